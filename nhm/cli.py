@@ -1,0 +1,196 @@
+"""The ``nhm`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from nhm import __version__
+from nhm.catalog import load_catalog
+from nhm.model import Catalog, Dimension
+from nhm.plugins import PluginHost, PluginStatus
+
+app = typer.Typer(
+    name="nhm",
+    help="nhm – Reifegrad-Selbstbewertung für kommunales Nachhaltigkeitsmanagement / "
+    "maturity self-assessment for municipal sustainability management.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(StrEnum):
+    de = "de"
+    en = "en"
+
+
+class SchemaKind(StrEnum):
+    dimension = "dimension"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"nhm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """nhm – maturity self-assessment for municipal sustainability management."""
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command("plugins")
+def plugins_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List installed plugins: version, source, hooks, dimensions and errors."""
+    _, host = load_catalog()
+    if as_json:
+        _print_json([record.to_dict() for record in host.records])
+        return
+    _print_plugins(host)
+
+
+def _print_plugins(host: PluginHost) -> None:
+    if not host.records:
+        typer.echo("No plugins installed.")
+    for record in host.records:
+        version = record.version or "-"
+        typer.echo(
+            f"{record.name} {version}  [{record.status}]  {record.source}: {record.location}"
+        )
+        if record.dimensions:
+            typer.echo(f"    dimensions: {', '.join(record.dimensions)}")
+        if record.hooks:
+            typer.echo(f"    hooks: {', '.join(record.hooks)}")
+        for error in record.errors:
+            for line in str(error).splitlines():
+                typer.echo(f"    error: {line}" if not line.startswith("  ") else f"      {line}")
+    for name in host.unmatched_disabled:
+        typer.echo(f"note: NHM_DISABLE_PLUGINS names {name!r}, but no plugin has that name")
+    failed = [r.name for r in host.records if r.status is PluginStatus.ERROR]
+    if failed:
+        typer.echo(f"{len(failed)} plugin(s) with errors: {', '.join(failed)}", err=True)
+
+
+@app.command("catalog")
+def catalog_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full catalog as JSON.")
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text listing.")] = Lang.de,
+) -> None:
+    """Show the maturity catalog: every dimension and criterion from all plugins."""
+    catalog, host = load_catalog()
+    if as_json:
+        _print_json(catalog_to_json(catalog))
+    else:
+        _print_catalog(catalog, lang.value)
+    if host.failed:
+        typer.echo(
+            f"note: {len(host.failed)} plugin(s) failed to load; see `nhm plugins`", err=True
+        )
+
+
+def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
+    return {"dimensions": [d.model_dump(mode="json") for d in catalog.dimensions]}
+
+
+def _print_catalog(catalog: Catalog, lang: str) -> None:
+    if not catalog.dimensions:
+        typer.echo("The catalog is empty: no plugin provides a dimension (see `nhm plugins`).")
+    for dimension in catalog.dimensions:
+        _print_dimension(dimension, lang)
+
+
+def _print_dimension(dimension: Dimension, lang: str) -> None:
+    typer.echo(
+        f"{dimension.title.get(lang)}  ({dimension.id}, v{dimension.version}, "
+        f"weight {dimension.weight:g})"
+    )
+    for criterion in dimension.criteria:
+        na = "  [N/A allowed]" if criterion.na_allowed else ""
+        typer.echo(f"  {dimension.full_id(criterion)}: {criterion.title.get(lang)}{na}")
+    typer.echo("")
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.dimension,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of a dimension file (for editors and CI of plugin authors)."""
+    schema = Dimension.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "nhm dimension file"
+    text = json.dumps(schema, ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command("check-plugin")
+def check_plugin_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A dimension file, a plugin module, a drop-in folder or a plugin package folder."
+        ),
+    ],
+) -> None:
+    """Validate a plugin before installing it; exit 1 if anything is wrong."""
+    from nhm.plugin_check import check_plugin_path
+
+    report = check_plugin_path(path)
+    for line in report.checked:
+        typer.echo(f"ok: {line}")
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    if not report.ok:
+        typer.echo(f"{len(report.errors)} error(s) in {path}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: no errors")
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Run the app on fictional demo data (the app follows; shows what is ready now)."""
+    catalog, host = load_catalog()
+    criteria = sum(len(d.criteria) for d in catalog.dimensions)
+    typer.echo(f"nhm {__version__}: the assessment app is not part of this version yet.")
+    typer.echo(
+        f"Ready now: {len(catalog.dimensions)} dimensions with {criteria} criteria from "
+        f"{len(host.records)} plugin(s)."
+    )
+    typer.echo("Try: nhm catalog · nhm plugins · nhm schema dimension · nhm check-plugin PATH")
+
+
+def main() -> None:
+    app(prog_name="nhm")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""The plugin manager: finds, loads and calls plugins one by one, and records what failed.
+
+Plugins come from two places:
+
+* entry points of the group ``nhm`` of installed distributions (the built-in dimensions come
+  this way too, like any third party's), in the order of their names;
+* drop-in folders listed in ``NHM_PLUGIN_DIRS`` (separated by ``os.pathsep``): each
+  ``*.yaml``/``*.yml``/``*.json`` file there is one dimension, each ``*.py`` file a plugin
+  module.
+
+``NHM_DISABLE_PLUGINS=name,other`` switches plugins off by name (the entry point name, the
+distribution name or a drop-in file's stem); a disabled plugin is not even imported.
+
+Nothing a plugin does can stop the rest: an import error, an invalid hook, an exception inside
+a hook is recorded against the plugin (see :class:`PluginRecord`) and loading goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pluggy
+
+from nhm import hookspecs
+from nhm.dimension_file import DIMENSION_FILE_SUFFIXES
+
+ENTRY_POINT_GROUP = "nhm"
+ENV_PLUGIN_DIRS = "NHM_PLUGIN_DIRS"
+ENV_DISABLE = "NHM_DISABLE_PLUGINS"
+
+T = TypeVar("T")
+
+
+class PluginSource(StrEnum):
+    ENTRY_POINT = "entry point"
+    FOLDER = "folder"
+    IN_PROCESS = "in process"
+
+
+class PluginStatus(StrEnum):
+    OK = "ok"
+    ERROR = "error"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class PluginError:
+    """One failure of a plugin: where it happened (``stage``) and what the error said."""
+
+    stage: str
+    message: str
+    details: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        lines = [f"{self.stage}: {self.message}", *(f"  {d}" for d in self.details)]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "message": self.message, "details": list(self.details)}
+
+
+@dataclass
+class PluginRecord:
+    """What nhm knows about one plugin, loaded or not."""
+
+    name: str
+    source: PluginSource
+    location: str
+    distribution: str | None = None
+    version: str | None = None
+    disabled: bool = False
+    hooks: list[str] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    errors: list[PluginError] = field(default_factory=list)
+    plugin: object | None = field(default=None, repr=False)
+
+    @property
+    def status(self) -> PluginStatus:
+        if self.disabled:
+            return PluginStatus.DISABLED
+        return PluginStatus.ERROR if self.errors else PluginStatus.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "source": str(self.source),
+            "location": self.location,
+            "distribution": self.distribution,
+            "status": str(self.status),
+            "hooks": list(self.hooks),
+            "dimensions": list(self.dimensions),
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: message (at file:line)``, pointing at the innermost frame outside importlib."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<frozen")
+    ]
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    text = str(exc) or "(no message)"
+    return f"{type(exc).__name__}: {text}{where}"
+
+
+class PluginHost:
+    """A pluggy manager for the ``nhm`` hooks plus a record of every plugin and its failures."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self._records: dict[str, PluginRecord] = {}
+        self.unmatched_disabled: list[str] = []
+
+    # -- records ---------------------------------------------------------------------------
+    @property
+    def records(self) -> list[PluginRecord]:
+        """Every plugin, in load order."""
+        return list(self._records.values())
+
+    def record(self, name: str) -> PluginRecord:
+        return self._records[name]
+
+    @property
+    def failed(self) -> list[PluginRecord]:
+        return [r for r in self._records.values() if r.status is PluginStatus.ERROR]
+
+    def add_error(self, name: str, stage: str, message: str, details: Iterable[str] = ()) -> None:
+        self._records[name].errors.append(PluginError(stage, message, tuple(details)))
+
+    def _new_record(self, record: PluginRecord) -> PluginRecord | None:
+        if record.name in self._records:
+            other = self._records[record.name]
+            # Keep the first; the second gets a record of its own under a qualified name.
+            qualified = f"{record.name} ({record.location})"
+            record.name = qualified
+            record.errors.append(
+                PluginError(
+                    "load",
+                    f"the plugin name is already used by {other.location}; this one was not loaded",
+                )
+            )
+            self._records[qualified] = record
+            return None
+        self._records[record.name] = record
+        return record
+
+    # -- registering -----------------------------------------------------------------------
+    def add(self, plugin: object, record: PluginRecord) -> PluginRecord:
+        """Register an already imported plugin object (a module or an object with hooks)."""
+        if self._new_record(record) is None:
+            return record
+        try:
+            self.pm.register(plugin, name=record.name)
+        except Exception as exc:  # pluggy's validation errors and "already registered"
+            if self.pm.has_plugin(record.name):
+                self.pm.unregister(name=record.name)
+            record.errors.append(PluginError("register", describe_exception(exc)))
+            return record
+        record.plugin = plugin
+        callers = self.pm.get_hookcallers(plugin) or []
+        record.hooks = sorted(c.name for c in callers if c.has_spec())
+        for caller in callers:
+            if not caller.has_spec():
+                record.errors.append(
+                    PluginError(
+                        "register",
+                        f"implements unknown hook {caller.name!r}; the known hooks are "
+                        + ", ".join(sorted(self.hook_names())),
+                    )
+                )
+        return record
+
+    def add_failure(self, record: PluginRecord, stage: str, exc: BaseException) -> PluginRecord:
+        """Record a plugin that could not even be imported."""
+        record.errors.append(PluginError(stage, describe_exception(exc)))
+        self._new_record(record)
+        return record
+
+    def add_disabled(self, record: PluginRecord) -> None:
+        record.disabled = True
+        self._new_record(record)
+
+    # -- calling ---------------------------------------------------------------------------
+    def hook_names(self) -> list[str]:
+        return [name for name in dir(hookspecs) if name.startswith("nhm_")]
+
+    def impls(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
+        """The implementations of ``hook_name`` as ``(plugin name, callable)``, in call order.
+
+        The callable takes the hook's arguments as keywords and passes each implementation
+        only the arguments it names.
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        result = []
+        for impl in reversed(caller.get_hookimpls()):  # pluggy calls the list back to front
+            if impl.wrapper or impl.hookwrapper:
+                continue
+            result.append((impl.plugin_name, _bind(impl)))
+        return result
+
+    @contextmanager
+    def guard(self, plugin_name: str, stage: str) -> Iterator[None]:
+        """Run a block on behalf of a plugin; an exception in it is recorded, not raised."""
+        try:
+            yield
+        except Exception as exc:
+            self.add_error(plugin_name, stage, describe_exception(exc))
+
+    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation on its own; ``(plugin name, result)`` for non-None results."""
+        results: list[tuple[str, Any]] = []
+        for name, call in self.impls(hook_name):
+            with self.guard(name, hook_name):
+                value = call(**kwargs)
+                if value is not None:
+                    results.append((name, value))
+        return results
+
+    def call_first(self, hook_name: str, **kwargs: Any) -> tuple[str, Any] | None:
+        """The first non-None result of a ``firstresult`` hook, skipping failing plugins."""
+        for name, call in self.impls(hook_name):
+            with self.guard(name, hook_name):
+                value = call(**kwargs)
+                if value is not None:
+                    return name, value
+        return None
+
+    def collect(self, hook_name: str, expected: type[T]) -> list[tuple[str, T]]:
+        """Call a ``register`` hook of every plugin and keep what has the expected type."""
+        collected: list[tuple[str, T]] = []
+        for name, call in self.impls(hook_name):
+
+            def register(item: Any, _name: str = name) -> None:
+                if isinstance(item, expected):
+                    collected.append((_name, item))
+                else:
+                    self.add_error(
+                        _name,
+                        hook_name,
+                        f"register() expects an nhm.{expected.__name__}, got {type(item).__name__}",
+                    )
+
+            with self.guard(name, hook_name):
+                call(register=register)
+        return collected
+
+
+def _bind(impl: pluggy.HookImpl) -> Callable[..., Any]:
+    def call(**kwargs: Any) -> Any:
+        return impl.function(*[kwargs[arg] for arg in impl.argnames])
+
+    return call
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+class DimensionFilePlugin:
+    """A drop-in dimension file, acting as a plugin that registers that one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.__file__ = str(path)
+
+    @hookspecs.hookimpl
+    def nhm_register_dimensions(self, register: Callable[[object], None]) -> None:
+        register(self.path)
+
+
+def split_env_list(value: str | None, separator: str) -> list[str]:
+    return [part.strip() for part in (value or "").split(separator) if part.strip()]
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).casefold()
+
+
+def load_plugins(
+    *,
+    entry_points: bool = True,
+    plugin_dirs: Iterable[str | Path] | None = None,
+    disabled: Iterable[str] | None = None,
+    extra: Iterable[tuple[str, object]] = (),
+) -> PluginHost:
+    """Load every plugin; ``plugin_dirs`` and ``disabled`` default to the environment."""
+    if plugin_dirs is None:
+        plugin_dirs = split_env_list(os.environ.get(ENV_PLUGIN_DIRS), os.pathsep)
+    if disabled is None:
+        disabled = split_env_list(os.environ.get(ENV_DISABLE), ",")
+    switched_off = {_normalize(n): n for n in disabled}
+    matched: set[str] = set()
+
+    def is_disabled(*names: str | None) -> bool:
+        hits = {_normalize(n) for n in names if n} & switched_off.keys()
+        matched.update(hits)
+        return bool(hits)
+
+    host = PluginHost()
+    if entry_points:
+        _load_entry_points(host, is_disabled)
+    for folder in plugin_dirs:
+        _load_folder(host, Path(folder), is_disabled)
+    for name, plugin in extra:
+        record = PluginRecord(name, PluginSource.IN_PROCESS, repr(plugin))
+        if is_disabled(name):
+            host.add_disabled(record)
+        else:
+            host.add(plugin, record)
+    host.unmatched_disabled = [n for key, n in switched_off.items() if key not in matched]
+    return host
+
+
+def _load_entry_points(host: PluginHost, is_disabled: Callable[..., bool]) -> None:
+    found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    for ep in sorted(found, key=lambda e: (e.name, e.value)):
+        dist = ep.dist
+        dist_name = dist.metadata["Name"] if dist is not None else None
+        record = PluginRecord(
+            name=ep.name,
+            source=PluginSource.ENTRY_POINT,
+            location=ep.value,
+            distribution=dist_name,
+            version=dist.version if dist is not None else None,
+        )
+        if is_disabled(ep.name, dist_name):
+            host.add_disabled(record)
+            continue
+        try:
+            plugin = ep.load()
+        except (Exception, SystemExit) as exc:
+            host.add_failure(record, "import", exc)
+            continue
+        host.add(plugin, record)
+
+
+def _load_folder(host: PluginHost, folder: Path, is_disabled: Callable[..., bool]) -> None:
+    if not folder.is_dir():
+        record = PluginRecord(str(folder), PluginSource.FOLDER, str(folder))
+        problem = "does not exist" if not folder.exists() else "is not a folder"
+        record.errors.append(
+            PluginError("load", f"plugin folder {folder} {problem} (named in {ENV_PLUGIN_DIRS})")
+        )
+        host._new_record(record)
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in (*DIMENSION_FILE_SUFFIXES, ".py"):
+            continue
+        record = PluginRecord(path.stem, PluginSource.FOLDER, str(path))
+        if is_disabled(path.stem):
+            host.add_disabled(record)
+        elif suffix == ".py":
+            try:
+                module = import_module_from_path(path)
+            except (Exception, SystemExit) as exc:
+                host.add_failure(record, "import", exc)
+                continue
+            host.add(module, record)
+        else:
+            host.add(DimensionFilePlugin(path.resolve()), record)
+
+
+def import_module_from_path(path: Path) -> Any:
+    """Import a plugin module from a file without putting its folder on ``sys.path``."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+    stem = re.sub(r"\W", "_", path.stem)
+    module_name = f"nhm_dropin_{stem}_{digest}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    return module
+
+
+__all__ = [
+    "PluginError",
+    "PluginHost",
+    "PluginRecord",
+    "PluginSource",
+    "PluginStatus",
+    "load_plugins",
+]
