@@ -175,6 +175,35 @@ def check_plugin_command(
     typer.echo(f"{path}: no errors")
 
 
+plugin_app = typer.Typer(help="Work on plugins.", no_args_is_help=True)
+app.add_typer(plugin_app, name="plugin")
+
+
+@plugin_app.command("new")
+def plugin_new_command(
+    name: Annotated[str, typer.Argument(help="Plugin and dimension id, e.g. climate_adaptation.")],
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Create the package inside this folder.")
+    ] = Path(),
+    title: Annotated[
+        str | None, typer.Option("--title", help="German title of the dimension.")
+    ] = None,
+) -> None:
+    """Create a new plugin package (pyproject, module, dimension file, test)."""
+    from nhm.scaffold import ScaffoldError, new_plugin
+
+    try:
+        target = new_plugin(name, folder, title)
+    except ScaffoldError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {target}")
+    typer.echo(
+        f"next: edit {target / ('nhm_' + name) / 'dimension.yaml'}, then "
+        f"`nhm check-plugin {target}` and `pip install {target}`"
+    )
+
+
 @app.command("demo")
 def demo_command() -> None:
     """Run the app on fictional demo data (the app follows; shows what is ready now)."""

@@ -81,7 +81,7 @@ def _check_dimension_file(path: Path, report: CheckReport) -> None:
 def _describe(dimension: Dimension) -> str:
     return (
         f"dimension {dimension.id!r} version {dimension.version} with "
-        f"{len(dimension.criteria)} criteria is valid"
+        f"{len(dimension.criteria)} criteri{'on' if len(dimension.criteria) == 1 else 'a'} is valid"
     )
 
 
