@@ -3,8 +3,6 @@ plugin package before it is installed."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,15 +135,16 @@ def _import_entry_point_target(folder: Path, target: str) -> Any:
     """Import ``module[:attr]`` from the package folder (flat or ``src/`` layout)."""
     module_path, _, attr = target.partition(":")
     parts = module_path.strip().split(".")
+    private = "nhm_check_" + "_".join(parts)  # an installed copy of the plugin stays untouched
     for root in (folder, folder / "src"):
         base = root.joinpath(*parts)
         package_init = base / "__init__.py"
         single = base.with_suffix(".py")
         if package_init.is_file():
-            module = _import_isolated(module_path, package_init, base)
+            module = import_module_from_path(package_init, name=private, package_dir=base)
             break
         if single.is_file():
-            module = _import_isolated(module_path, single, None)
+            module = import_module_from_path(single, name=private)
             break
     else:
         raise ModuleNotFoundError(
@@ -154,21 +153,4 @@ def _import_entry_point_target(folder: Path, target: str) -> Any:
         )
     for name in filter(None, attr.strip().split(".")):
         module = getattr(module, name)
-    return module
-
-
-def _import_isolated(module_path: str, file: Path, package_dir: Path | None) -> Any:
-    """Import under a private name so an installed copy of the same plugin is not touched."""
-    private = f"nhm_check_{module_path.replace('.', '_')}"
-    spec = importlib.util.spec_from_file_location(
-        private, file, submodule_search_locations=[str(package_dir)] if package_dir else None
-    )
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {file}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[private] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.modules.pop(private, None)
     return module

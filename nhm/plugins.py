@@ -376,20 +376,28 @@ def _load_folder(host: PluginHost, folder: Path, is_disabled: Callable[..., bool
             host.add(DimensionFilePlugin(path.resolve()), record)
 
 
-def import_module_from_path(path: Path) -> Any:
-    """Import a plugin module from a file without putting its folder on ``sys.path``."""
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
-    stem = re.sub(r"\W", "_", path.stem)
-    module_name = f"nhm_dropin_{stem}_{digest}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
+def import_module_from_path(
+    path: Path, *, name: str | None = None, package_dir: Path | None = None
+) -> Any:
+    """Import a plugin module from a file without putting its folder on ``sys.path``.
+
+    The module gets a private name (so an installed module of the same name is not
+    touched); ``package_dir`` makes it a package whose relative imports work.
+    """
+    if name is None:
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        stem = re.sub(r"\W", "_", path.stem)
+        name = f"nhm_dropin_{stem}_{digest}"
+    locations = [str(package_dir)] if package_dir is not None else None
+    spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=locations)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException:
-        del sys.modules[module_name]
+        del sys.modules[name]
         raise
     return module
 
