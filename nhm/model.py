@@ -180,6 +180,14 @@ class Criterion(_Strict):
         return self.levels[int(MaturityLevel(level))]
 
 
+def _ensure_unique_ids(ids: list[str], kind: str) -> None:
+    seen: set[str] = set()
+    for item_id in ids:
+        if item_id in seen:
+            raise ValueError(f"{kind} id {item_id!r} is used twice")
+        seen.add(item_id)
+
+
 class Dimension(_Strict):
     """A maturity dimension: a titled, versioned set of criteria."""
 
@@ -198,11 +206,7 @@ class Dimension(_Strict):
     @field_validator("criteria")
     @classmethod
     def _unique_criterion_ids(cls, value: list[Criterion]) -> list[Criterion]:
-        seen: set[str] = set()
-        for criterion in value:
-            if criterion.id in seen:
-                raise ValueError(f"criterion id {criterion.id!r} is used twice")
-            seen.add(criterion.id)
+        _ensure_unique_ids([c.id for c in value], "criterion")
         return value
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -226,11 +230,7 @@ class Catalog(_Strict):
     @field_validator("dimensions")
     @classmethod
     def _unique_dimension_ids(cls, value: list[Dimension]) -> list[Dimension]:
-        seen: set[str] = set()
-        for dimension in value:
-            if dimension.id in seen:
-                raise ValueError(f"dimension id {dimension.id!r} is used twice")
-            seen.add(dimension.id)
+        _ensure_unique_ids([d.id for d in value], "dimension")
         return sorted(value, key=lambda d: (d.order, d.id))
 
     def dimension(self, dimension_id: str) -> Dimension:
