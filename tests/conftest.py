@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import importlib
+import shutil
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -122,3 +124,34 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No plugin folders or disabled plugins from the caller's environment."""
     monkeypatch.delenv("NHM_PLUGIN_DIRS", raising=False)
     monkeypatch.delenv("NHM_DISABLE_PLUGINS", raising=False)
+
+
+@pytest.fixture
+def uv_install_target(tmp_path: Path) -> Callable[..., dict[str, str]]:
+    """Install packages with ``uv pip install --target`` into a fresh folder, as a user would
+    install a plugin beside nhm; returns the environment that puts that folder on the path."""
+    if shutil.which("uv") is None:
+        pytest.skip("needs uv to install a package")
+
+    def install(*packages: Path) -> dict[str, str]:
+        target = tmp_path / "site"
+        result = subprocess.run(
+            [
+                "uv",
+                "pip",
+                "install",
+                "--no-deps",
+                "--quiet",
+                "--target",
+                str(target),
+                *map(str, packages),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return {"PYTHONPATH": str(target)}
+
+    return install

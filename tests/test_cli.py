@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -189,9 +189,8 @@ def test_plugin_new_scaffold_passes_check_and_its_own_test(tmp_path: Path) -> No
     assert bad.exit_code == 1 and "is not valid" in bad.output
 
 
-@pytest.mark.skipif(shutil.which("uv") is None, reason="needs uv to install a package")
 def test_installed_package_appears_without_changing_nhm(
-    tmp_path: Path, dimension_data: dict[str, Any]
+    tmp_path: Path, uv_install_target: Callable[..., dict[str, str]]
 ) -> None:
     """A package installed beside nhm (here: into a --target folder on PYTHONPATH) shows up in
     `nhm plugins` and `nhm catalog`; a broken one and a failing one are listed as errors."""
@@ -221,27 +220,7 @@ def test_installed_package_appears_without_changing_nhm(
             f'[tool.hatch.build.targets.wheel]\npackages = ["nhm_{name}"]\n',
             encoding="utf-8",
         )
-    target = tmp_path / "site"
-    install = subprocess.run(
-        [
-            "uv",
-            "pip",
-            "install",
-            "--no-deps",
-            "--quiet",
-            "--target",
-            str(target),
-            str(tmp_path / "nhm-climate-adaptation"),
-            str(broken),
-            str(raising),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert install.returncode == 0, install.stderr
-    env = {"PYTHONPATH": str(target)}
+    env = uv_install_target(tmp_path / "nhm-climate-adaptation", broken, raising)
     plugins = {r["name"]: r for r in json.loads(nhm("plugins", "--json", env=env).stdout)}
     assert plugins["climate_adaptation"]["status"] == "ok"
     assert plugins["climate_adaptation"]["version"] == "0.1.0"
