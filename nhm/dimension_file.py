@@ -15,9 +15,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from nhm.model import Dimension
+from nhm.model import ID_PATTERN, SEMVER_PATTERN, Dimension
 
 DIMENSION_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+_PATTERN_MESSAGES = {
+    ID_PATTERN: "must start with a lower-case letter and contain only a-z, 0-9 and _",
+    SEMVER_PATTERN: 'must be a version MAJOR.MINOR.PATCH such as "1.0.0"',
+}
 
 
 @dataclass(frozen=True)
@@ -177,8 +182,14 @@ def _field_error(path: Path, root: yaml.Node | None, err: Any) -> FieldError:
             f"unknown key {loc[-1]!r} (check the spelling; `nhm schema dimension` lists the "
             "allowed keys)"
         )
-    if isinstance(err.get("input"), bool) and "string" in kind:
+    elif kind == "string_pattern_mismatch":
+        message = _PATTERN_MESSAGES.get(err.get("ctx", {}).get("pattern"), message)
+        message += f", found {err.get('input')!r}"
+    value = err.get("input")
+    if isinstance(value, bool) and kind == "string_type":
         message += " (YAML reads unquoted yes/no/on/off as true/false: put the text in quotes)"
+    elif isinstance(value, int | float) and kind == "string_type":
+        message += f' (write it in quotes: "{value}")'
     field = _format_loc(loc)
     line = _line_of(root, loc) if root is not None else None
     return FieldError(path, line, field or "(top level)", message)

@@ -61,7 +61,13 @@ def test_good_yaml_loads(write_dimension: Callable[..., Path]) -> None:
             "criteria[0].sdg_targets",
             "'12.42' is not an SDG target",
         ),
-        ("  - id: binding_policy", "  - id: Binding-Policy", 6, "criteria[0].id", "pattern"),
+        (
+            "  - id: binding_policy",
+            "  - id: Binding-Policy",
+            6,
+            "criteria[0].id",
+            "contain only a-z, 0-9 and _, found 'Binding-Policy'",
+        ),
         (
             '    question: {de: "Gibt es eine verbindliche Regelung?"}\n',
             "",
@@ -90,7 +96,7 @@ def test_good_yaml_loads(write_dimension: Callable[..., Path]) -> None:
             "criteria[0].references",
             "valid dictionary",
         ),
-        ('version: "1.0.0"', "version: 1.0", 2, "version", "valid string"),
+        ('version: "1.0.0"', "version: 1.0", 2, "version", '(write it in quotes: "1.0")'),
         (
             'title: {de: "Nachhaltige Beschaffung", en: "Sustainable procurement"}',
             'title: {de: "Nachhaltige Beschaffung", en: no}',
