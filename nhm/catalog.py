@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
-from nhm.dimension_file import DimensionFileError, load_dimension_file
+from pydantic import ValidationError
+
+from nhm.dimension_file import DimensionFileError, format_loc, load_dimension_file
 from nhm.model import Catalog, Dimension
-from nhm.plugins import PluginHost, load_plugins
+from nhm.plugins import PluginHost, describe_exception, load_plugins
 
 REGISTER_STAGE = "nhm_register_dimensions"
 
@@ -43,13 +46,24 @@ def build_catalog(host: PluginHost) -> Catalog:
 
 
 def _registrar(host: PluginHost, plugin_name: str, sink: list[Dimension]) -> Any:
-    plugin = host.record(plugin_name).plugin
-    base = Path(getattr(plugin, "__file__", None) or ".").parent
+    base = _plugin_folder(host.record(plugin_name).plugin)
 
     def register(item: object) -> None:
         """Add a dimension: an ``nhm.Dimension`` or the path of a dimension file."""
         if isinstance(item, Dimension):
-            sink.append(item)
+            try:  # validate again: model_construct() or later mutation bypass validation
+                sink.append(Dimension.model_validate(item.model_dump(warnings=False)))
+            except ValidationError as exc:
+                host.add_error(
+                    plugin_name,
+                    REGISTER_STAGE,
+                    f"invalid dimension {getattr(item, 'id', '?')!r} ({exc.error_count()} errors)",
+                    [f"{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()],
+                )
+            except Exception as exc:
+                host.add_error(
+                    plugin_name, REGISTER_STAGE, f"invalid dimension: {describe_exception(exc)}"
+                )
             return
         if isinstance(item, str | Path):
             path = Path(item)
@@ -74,6 +88,13 @@ def _registrar(host: PluginHost, plugin_name: str, sink: list[Dimension]) -> Any
         )
 
     return register
+
+
+def _plugin_folder(plugin: object) -> Path:
+    """The folder relative dimension paths are taken from: the plugin's module's folder."""
+    module = plugin if inspect.ismodule(plugin) else inspect.getmodule(type(plugin))
+    filename = getattr(plugin, "__file__", None) or getattr(module, "__file__", None)
+    return Path(filename).resolve().parent if filename else Path.cwd()
 
 
 def load_catalog(**plugin_options: Any) -> tuple[Catalog, PluginHost]:

@@ -57,7 +57,7 @@ def _root(
 
 
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
 
 
 @app.command("plugins")
@@ -167,6 +167,8 @@ def check_plugin_command(
     report = check_plugin_path(path)
     for line in report.checked:
         typer.echo(f"ok: {line}")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     if not report.ok:

@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from nhm.model import ID_PATTERN, SEMVER_PATTERN, Dimension
 
 DIMENSION_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 32
 
 _PATTERN_MESSAGES = {
     ID_PATTERN: "must start with a lower-case letter and contain only a-z, 0-9 and _",
@@ -58,12 +60,13 @@ def load_dimension_file(path: str | Path) -> Dimension:
     path = Path(path)
     data, root = _read_structured(path)
     if not isinstance(data, dict):
+        line = root.start_mark.line + 1 if root is not None else 1
         raise DimensionFileError(
             path,
             [
                 FieldError(
                     path,
-                    1,
+                    line,
                     "",
                     "expected a mapping with the keys id, version, title, "
                     f"description, criteria … at the top level, found {_kind(data)}",
@@ -77,48 +80,100 @@ def load_dimension_file(path: str | Path) -> Dimension:
         raise DimensionFileError(path, errors) from None
 
 
+def _fail(path: Path, message: str, line: int | None = None) -> DimensionFileError:
+    return DimensionFileError(path, [FieldError(path, line, "", message)])
+
+
 def _read_structured(path: Path) -> tuple[Any, yaml.Node | None]:
     """The parsed data and, where available, the YAML node tree used to find lines."""
     if path.suffix.lower() not in DIMENSION_FILE_SUFFIXES:
-        raise DimensionFileError(
-            path, [FieldError(path, None, "", "expected a .yaml, .yml or .json file")]
-        )
+        raise _fail(path, "expected a .yaml, .yml or .json file")
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(
+                path,
+                f"the file has {size:,} bytes; a dimension file may have at most "
+                f"{MAX_FILE_BYTES:,}",
+            )
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise DimensionFileError(path, [FieldError(path, None, "", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise DimensionFileError(
-            path, [FieldError(path, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-        ) from None
+        raise _fail(path, "file not found") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a folder, not a file") from None
     except OSError as exc:
-        raise DimensionFileError(
-            path, [FieldError(path, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
+        raise _fail(path, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if "\x00" in text:
+        raise _fail(path, "not a text file (contains NUL bytes)")
     if path.suffix.lower() == ".json":
         return _read_json(path, text)
     return _read_yaml(path, text)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases, nested at most MAX_DEPTH levels deep.
+
+    Dimension files never need aliases; refusing them rules out "billion laughs" inputs.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in dimension files", event.start_mark
+            )
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed in dimension files", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, _StrictLoader]:
+    loader = _StrictLoader(text)
+    return loader.get_single_node(), loader
+
+
 def _read_yaml(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+    loader: _StrictLoader | None = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root, loader = _compose(text)
+        if root is None:
+            raise _fail(path, "the file is empty", 1)
+        duplicates = list(_duplicate_keys(path, root, ""))
+        if duplicates:
+            raise DimensionFileError(path, duplicates)
+        data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise DimensionFileError(
-            path, [FieldError(path, line, "", f"not valid YAML: {exc.problem}")]
-        ) from None
+        problem = exc.problem or exc.context or "unreadable"
+        raise _fail(path, f"not valid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
-        raise DimensionFileError(
-            path, [FieldError(path, None, "", f"not valid YAML: {exc}")]
-        ) from None
-    if root is None:
-        raise DimensionFileError(path, [FieldError(path, 1, "", "the file is empty")])
-    duplicates = list(_duplicate_keys(path, root, ""))
-    if duplicates:
-        raise DimensionFileError(path, duplicates)
-    data = yaml.SafeLoader("").construct_document(root)
+        raise _fail(path, f"not valid YAML: {exc}") from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2021-02-30
+        if isinstance(exc, DimensionFileError):
+            raise
+        raise _fail(path, f"not valid YAML: a value cannot be read ({exc})") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return data, root
 
 
@@ -133,14 +188,15 @@ def _read_json(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise DimensionFileError(
-            path, [FieldError(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]
-        ) from None
+        raise _fail(path, f"not valid JSON: {exc.msg}", exc.lineno) from None
     except ValueError as exc:
-        raise DimensionFileError(path, [FieldError(path, None, "", str(exc))]) from None
+        raise _fail(path, str(exc)) from None
+    except RecursionError:
+        raise _fail(path, "not valid JSON: nested too deeply") from None
     try:  # JSON is (nearly always) YAML: reuse the YAML node tree to find lines
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root, loader = _compose(text)
+        loader.dispose()
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         root = None
     return data, root
 
@@ -185,17 +241,23 @@ def _field_error(path: Path, root: yaml.Node | None, err: Any) -> FieldError:
     elif kind == "string_pattern_mismatch":
         message = _PATTERN_MESSAGES.get(err.get("ctx", {}).get("pattern"), message)
         message += f", found {err.get('input')!r}"
+    elif kind == "model_type" and "LocalizedText" in message:
+        message = 'expected a text in German and English: {de: "…", en: "…"}'
+    elif kind == "dict_type":
+        message = "expected a mapping of keys and values" + (
+            ' (0: {de: "…"}, 1: …, 4: …)' if loc and loc[-1] == "levels" else ""
+        )
+    line, node = _locate(root, loc) if root is not None else (None, None)
     value = err.get("input")
     if isinstance(value, bool) and kind == "string_type":
         message += " (YAML reads unquoted yes/no/on/off as true/false: put the text in quotes)"
     elif isinstance(value, int | float) and kind == "string_type":
-        message += f' (write it in quotes: "{value}")'
-    field = _format_loc(loc)
-    line = _line_of(root, loc) if root is not None else None
-    return FieldError(path, line, field or "(top level)", message)
+        written = node.value if isinstance(node, yaml.ScalarNode) else str(value)
+        message += f' (write it in quotes: "{written}")'
+    return FieldError(path, line, format_loc(loc) or "(top level)", message)
 
 
-def _format_loc(loc: tuple[Any, ...]) -> str:
+def format_loc(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
         if part == "[key]":
@@ -208,9 +270,10 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _line_of(root: yaml.Node, loc: tuple[Any, ...]) -> int:
-    """The line of the deepest key or item along ``loc`` that exists in the file."""
-    node = root
+def _locate(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[int, yaml.Node | None]:
+    """The line of the deepest key or item along ``loc`` that exists in the file, and the
+    node at ``loc`` itself (None where the path leaves the file, e.g. a missing key)."""
+    node: yaml.Node = root
     line = root.start_mark.line + 1
     for part in loc:
         child: yaml.Node | None = None
@@ -227,9 +290,9 @@ def _line_of(root: yaml.Node, loc: tuple[Any, ...]) -> int:
             child = node.value[part]
             line = child.start_mark.line + 1
         if child is None:
-            break
+            return line, None
         node = child
-    return line
+    return line, node
 
 
 def _kind(data: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from nhm.sdg import describe_unknown_target, is_sdg_target
+from nhm.sdg import SDG_TARGETS, describe_unknown_target, is_sdg_target
 
 Language = Literal["de", "en"]
 LANGUAGES: tuple[Language, ...] = ("de", "en")
@@ -91,19 +91,28 @@ class Criterion(_Strict):
         default=None, description="Optional help: what the criterion means, how to judge it."
     )
     levels: dict[int, LocalizedText] = Field(
-        description="Exactly five descriptors, one for each level 0-4: what exists at that level."
+        description="Exactly five descriptors, one for each level 0-4: what exists at that level.",
+        json_schema_extra={
+            "propertyNames": {"pattern": "^[0-4]$"},
+            "minProperties": 5,
+            "maxProperties": 5,
+        },
     )
     evidence_examples: list[LocalizedText] = Field(
         default_factory=list,
         description="Documents that show the level (Ratsbeschluss, Dienstanweisung …).",
     )
-    weight: float = Field(default=1.0, gt=0, description="Relative weight inside the dimension.")
+    weight: float = Field(
+        default=1.0, gt=0, allow_inf_nan=False, description="Relative weight inside the dimension."
+    )
     na_allowed: bool = Field(
         default=False,
         description="True only where the criterion can genuinely not apply; N/A needs a reason.",
     )
     sdg_targets: list[str] = Field(
-        default_factory=list, description="SDG target ids such as '12.7' or '11.b'."
+        default_factory=list,
+        description="SDG target ids such as '12.7' or '11.b'.",
+        json_schema_extra={"items": {"type": "string", "enum": list(SDG_TARGETS)}},
     )
     references: dict[str, str | list[str]] = Field(
         default_factory=dict,
@@ -197,7 +206,9 @@ class Dimension(_Strict):
     )
     title: LocalizedText
     description: LocalizedText = Field(description="What the dimension covers and why it matters.")
-    weight: float = Field(default=1.0, gt=0, description="Weight in the overall index.")
+    weight: float = Field(
+        default=1.0, gt=0, allow_inf_nan=False, description="Weight in the overall index."
+    )
     order: int = Field(
         default=100, description="Position in lists; lower comes first (built-ins use 10-50)."
     )

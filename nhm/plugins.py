@@ -2,8 +2,8 @@
 
 Plugins come from two places:
 
-* entry points of the group ``nhm`` of installed distributions (the built-in dimensions come
-  this way too, like any third party's), in the order of their names;
+* entry points of the group ``nhm`` of installed distributions: first the built-in plugins
+  (the distributions nhm itself requires), then all others, each in the order of their names;
 * drop-in folders listed in ``NHM_PLUGIN_DIRS`` (separated by ``os.pathsep``): each
   ``*.yaml``/``*.yml``/``*.json`` file there is one dimension, each ``*.py`` file a plugin
   module.
@@ -12,7 +12,12 @@ Plugins come from two places:
 distribution name or a drop-in file's stem); a disabled plugin is not even imported.
 
 Nothing a plugin does can stop the rest: an import error, an invalid hook, an exception inside
-a hook is recorded against the plugin (see :class:`PluginRecord`) and loading goes on.
+a hook (even ``SystemExit``) is recorded against the plugin (see :class:`PluginRecord`) and
+loading goes on. What plugins print goes to stderr, so ``--json`` output stays parseable.
+
+Load order is also call order: every hook implementation is called in load order (pluggy's
+``tryfirst``/``trylast`` move one to the front or back), and where two plugins contribute the
+same dimension id or plugin name, the one loaded first keeps it, so a built-in always wins.
 """
 
 from __future__ import annotations
@@ -23,18 +28,20 @@ import importlib.util
 import os
 import re
 import sys
+import sysconfig
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pluggy
+from pydantic import ValidationError
 
 from nhm import hookspecs
-from nhm.dimension_file import DIMENSION_FILE_SUFFIXES
+from nhm.dimension_file import DIMENSION_FILE_SUFFIXES, format_loc
 
 ENTRY_POINT_GROUP = "nhm"
 ENV_PLUGIN_DIRS = "NHM_PLUGIN_DIRS"
@@ -81,6 +88,7 @@ class PluginRecord:
     distribution: str | None = None
     version: str | None = None
     disabled: bool = False
+    builtin: bool = False
     hooks: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
@@ -99,6 +107,7 @@ class PluginRecord:
             "source": str(self.source),
             "location": self.location,
             "distribution": self.distribution,
+            "builtin": self.builtin,
             "status": str(self.status),
             "hooks": list(self.hooks),
             "dimensions": list(self.dimensions),
@@ -106,14 +115,51 @@ class PluginRecord:
         }
 
 
+_LIBRARY_DIRS = tuple(
+    str(Path(p).resolve())
+    for p in {
+        sysconfig.get_paths()["stdlib"],
+        str(Path(pluggy.__file__).parent),
+        str(Path(__file__).parent),  # nhm itself
+    }
+)
+_LIBRARY_PACKAGES = ("pydantic", "pydantic_core", "yaml", "importlib", "pluggy")
+
+
+def _is_library_frame(filename: str) -> bool:
+    if filename.startswith("<"):
+        return True
+    resolved = str(Path(filename).resolve())
+    if resolved.startswith(_LIBRARY_DIRS):
+        return True
+    return any(f"{os.sep}{name}{os.sep}" in resolved for name in _LIBRARY_PACKAGES)
+
+
 def describe_exception(exc: BaseException) -> str:
-    """``Type: message (at file:line)``, pointing at the innermost frame outside importlib."""
-    frames = [
-        f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<frozen")
-    ]
+    """``Type: message (at file:line)``, pointing at the innermost frame of plugin code.
+
+    Never raises, whatever the exception's ``__str__`` does.
+    """
+    try:
+        if isinstance(exc, ValidationError):
+            text = f"{exc.error_count()} validation error(s) for {exc.title}: " + "; ".join(
+                f"{format_loc(tuple(e['loc'])) or '(top level)'}: {e['msg']}"
+                for e in exc.errors()[:5]
+            )
+        else:
+            text = str(exc)
+    except Exception:
+        text = "(the error message itself could not be printed)"
+    if isinstance(exc, SystemExit):
+        text = f"the plugin called sys.exit({exc.code!r})"
+    try:
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if not _is_library_frame(f.filename)
+        ]
+    except Exception:
+        frames = []
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
-    text = str(exc) or "(no message)"
-    return f"{type(exc).__name__}: {text}{where}"
+    return f"{type(exc).__name__}: {text or '(no message)'}{where}"
 
 
 class PluginHost:
@@ -123,6 +169,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self._records: dict[str, PluginRecord] = {}
+        self._order: dict[str, int] = {}  # plugin name -> position in load order
         self.unmatched_disabled: list[str] = []
 
     # -- records ---------------------------------------------------------------------------
@@ -163,25 +210,50 @@ class PluginHost:
         """Register an already imported plugin object (a module or an object with hooks)."""
         if self._new_record(record) is None:
             return record
+        already = self.pm.get_name(plugin)
+        if already is not None:
+            record.errors.append(
+                PluginError("register", f"the same module is already loaded as plugin {already!r}")
+            )
+            return record
         try:
             self.pm.register(plugin, name=record.name)
-        except Exception as exc:  # pluggy's validation errors and "already registered"
+        except Exception as exc:  # pluggy's validation errors
             if self.pm.has_plugin(record.name):
                 self.pm.unregister(name=record.name)
             record.errors.append(PluginError("register", describe_exception(exc)))
             return record
         record.plugin = plugin
+        self._order[record.name] = len(self._order)
         callers = self.pm.get_hookcallers(plugin) or []
         record.hooks = sorted(c.name for c in callers if c.has_spec())
+        known = ", ".join(sorted(self.hook_names()))
         for caller in callers:
             if not caller.has_spec():
                 record.errors.append(
                     PluginError(
                         "register",
-                        f"implements unknown hook {caller.name!r}; the known hooks are "
-                        + ", ".join(sorted(self.hook_names())),
+                        f"implements unknown hook {caller.name!r}; the known hooks are {known}",
                     )
                 )
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin and (impl.wrapper or impl.hookwrapper):
+                    record.errors.append(
+                        PluginError(
+                            "register",
+                            f"{caller.name}: hook wrappers are not supported by nhm; this "
+                            "implementation is not called",
+                        )
+                    )
+        if not callers:
+            record.errors.append(
+                PluginError(
+                    "register",
+                    f"implements no nhm hook; decorate its hook functions with @nhm.hookimpl "
+                    f"(known hooks: {known})",
+                )
+            )
         return record
 
     def add_failure(self, record: PluginRecord, stage: str, exc: BaseException) -> PluginRecord:
@@ -201,23 +273,29 @@ class PluginHost:
     def impls(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
         """The implementations of ``hook_name`` as ``(plugin name, callable)``, in call order.
 
+        Call order is load order; ``tryfirst``/``trylast`` implementations come first/last.
         The callable takes the hook's arguments as keywords and passes each implementation
         only the arguments it names.
         """
         caller = getattr(self.pm.hook, hook_name)
-        result = []
-        for impl in reversed(caller.get_hookimpls()):  # pluggy calls the list back to front
-            if impl.wrapper or impl.hookwrapper:
-                continue
-            result.append((impl.plugin_name, _bind(impl)))
-        return result
+        usable = [i for i in caller.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
+
+        def position(impl: pluggy.HookImpl) -> tuple[int, int]:
+            group = 0 if impl.tryfirst else 2 if impl.trylast else 1
+            return group, self._order.get(impl.plugin_name, len(self._order))
+
+        return [(i.plugin_name, _bind(i)) for i in sorted(usable, key=position)]
 
     @contextmanager
     def guard(self, plugin_name: str, stage: str) -> Iterator[None]:
-        """Run a block on behalf of a plugin; an exception in it is recorded, not raised."""
+        """Run a block on behalf of a plugin; an exception in it is recorded, not raised.
+
+        What the plugin prints goes to stderr, so machine-readable output stays clean.
+        """
         try:
-            yield
-        except Exception as exc:
+            with redirect_stdout(sys.stderr):
+                yield
+        except (Exception, SystemExit) as exc:
             self.add_error(plugin_name, stage, describe_exception(exc))
 
     def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
@@ -310,33 +388,92 @@ def load_plugins(
         return bool(hits)
 
     host = PluginHost()
-    if entry_points:
-        _load_entry_points(host, is_disabled)
-    for folder in plugin_dirs:
-        _load_folder(host, Path(folder), is_disabled)
-    for name, plugin in extra:
-        record = PluginRecord(name, PluginSource.IN_PROCESS, repr(plugin))
-        if is_disabled(name):
-            host.add_disabled(record)
-        else:
-            host.add(plugin, record)
+    with redirect_stdout(sys.stderr):  # a plugin printing at import must not break --json
+        if entry_points:
+            _load_entry_points(host, is_disabled)
+        seen_folders: set[Path] = set()
+        for folder in map(Path, plugin_dirs):
+            if folder.resolve() not in seen_folders:
+                seen_folders.add(folder.resolve())
+                _load_folder(host, folder, is_disabled)
+        for name, plugin in extra:
+            record = PluginRecord(name, PluginSource.IN_PROCESS, repr(plugin))
+            if is_disabled(name):
+                host.add_disabled(record)
+            else:
+                host.add(plugin, record)
     host.unmatched_disabled = [n for key, n in switched_off.items() if key not in matched]
     return host
 
 
+def builtin_distributions() -> set[str]:
+    """Normalized names of the distributions nhm itself requires (the built-in plugins)."""
+    try:
+        requirements = importlib.metadata.requires("nhm") or []
+    except importlib.metadata.PackageNotFoundError:
+        return set()
+    names = set()
+    for requirement in requirements:
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+        if match and "extra ==" not in requirement:
+            names.add(_normalize(match.group(0)))
+    return names
+
+
+@dataclass(frozen=True)
+class _FoundEntryPoint:
+    entry_point: importlib.metadata.EntryPoint
+    distribution: str | None
+    version: str | None
+    builtin: bool
+
+
+def _find_entry_points(host: PluginHost) -> list[_FoundEntryPoint]:
+    """Entry points of group ``nhm``, read distribution by distribution so that one broken
+    distribution cannot hide the others; built-ins first, then by name."""
+    builtins = builtin_distributions()
+    found: list[_FoundEntryPoint] = []
+    seen: set[str] = set()
+    for dist in importlib.metadata.distributions():
+        try:
+            name = dist.metadata["Name"]
+            key = _normalize(name or "")
+            if key in seen:  # the first on sys.path wins, as for imports
+                continue
+            seen.add(key)
+            eps = [ep for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+            version = dist.version
+        except Exception as exc:
+            raw = _safe_read(dist, "entry_points.txt")
+            if f"[{ENTRY_POINT_GROUP}]" in raw:  # only report broken nhm plugins
+                where = str(getattr(dist, "_path", "an installed distribution"))
+                record = PluginRecord(where, PluginSource.ENTRY_POINT, where)
+                host.add_failure(record, "metadata", exc)
+            continue
+        for ep in eps:
+            found.append(_FoundEntryPoint(ep, name, version, key in builtins))
+    return sorted(found, key=lambda f: (not f.builtin, f.entry_point.name, f.entry_point.value))
+
+
+def _safe_read(dist: importlib.metadata.Distribution, filename: str) -> str:
+    try:
+        return dist.read_text(filename) or ""
+    except Exception:
+        return ""
+
+
 def _load_entry_points(host: PluginHost, is_disabled: Callable[..., bool]) -> None:
-    found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
-    for ep in sorted(found, key=lambda e: (e.name, e.value)):
-        dist = ep.dist
-        dist_name = dist.metadata["Name"] if dist is not None else None
+    for found in _find_entry_points(host):
+        ep = found.entry_point
         record = PluginRecord(
             name=ep.name,
             source=PluginSource.ENTRY_POINT,
             location=ep.value,
-            distribution=dist_name,
-            version=dist.version if dist is not None else None,
+            distribution=found.distribution,
+            version=found.version,
+            builtin=found.builtin,
         )
-        if is_disabled(ep.name, dist_name):
+        if is_disabled(ep.name, found.distribution):
             host.add_disabled(record)
             continue
         try:

@@ -139,7 +139,8 @@ def test_check_plugin_on_folders_and_missing_path(
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "found no plugin" in runner.invoke(app, ["check-plugin", str(empty)]).output
+    empty_result = runner.invoke(app, ["check-plugin", str(empty)])
+    assert empty_result.exit_code == 1 and "found no plugin" in empty_result.output
     missing = runner.invoke(app, ["check-plugin", str(tmp_path / "nope")])
     assert missing.exit_code == 1 and "no such file or folder" in missing.output
 
@@ -214,7 +215,7 @@ def test_installed_package_appears_without_changing_nhm(
     )
     for folder, name in ((broken, "broken"), (raising, "raising")):
         (folder / "pyproject.toml").write_text(
-            f'[project]\nname = "nhm-{name}"\nversion = "0.0.1"\n'
+            f'[project]\nname = "third-party-{name}"\nversion = "0.0.1"\n'
             f'[project.entry-points.nhm]\n{name} = "nhm_{name}"\n'
             '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n'
             f'[tool.hatch.build.targets.wheel]\npackages = ["nhm_{name}"]\n',
@@ -235,3 +236,94 @@ def test_demo_says_what_is_ready() -> None:
     result = nhm("demo")
     assert result.returncode == 0
     assert "5 dimensions" in result.stdout
+
+
+def _package(folder: Path, name: str, entry_point: str, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(
+        f'[project]\nname = "third-party-{name}"\nversion = "0.1.0"\n'
+        f'[project.entry-points.nhm]\n{name} = "{entry_point}"\n',
+        encoding="utf-8",
+    )
+    for relative, text in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_check_plugin_imports_packages_as_installed(
+    tmp_path: Path, dimension_data: dict[str, Any]
+) -> None:
+    dimension_yaml = yaml.safe_dump({**dimension_data, "id": "absolute"})
+    hooks = (
+        "import pathlib, pluggy\n\n@pluggy.HookimplMarker('nhm')\n"
+        "def nhm_register_dimensions(register):\n"
+        "    register(pathlib.Path(__file__).with_name('d.yaml'))\n"
+    )
+    absolute = _package(
+        tmp_path / "absolute",
+        "absolute",
+        "nhm_absimp",
+        {
+            "src/nhm_absimp/__init__.py": "from nhm_absimp.hooks import nhm_register_dimensions\n",
+            "src/nhm_absimp/hooks.py": hooks,
+            "src/nhm_absimp/d.yaml": dimension_yaml,
+        },
+    )
+    result = runner.invoke(app, ["check-plugin", str(absolute)])
+    assert result.exit_code == 0, result.output
+    submodule = _package(
+        tmp_path / "submodule",
+        "submodule",
+        "nhm_sub.plugin",
+        {
+            "nhm_sub/__init__.py": "",
+            "nhm_sub/helpers.py": "NAME = 'd.yaml'\n",
+            "nhm_sub/plugin.py": hooks.replace("'d.yaml'", "NAME").replace(
+                "import pathlib", "from .helpers import NAME\nimport pathlib"
+            ),
+            "nhm_sub/d.yaml": yaml.safe_dump({**dimension_data, "id": "submodule"}),
+        },
+    )
+    result = runner.invoke(app, ["check-plugin", str(submodule)])
+    assert result.exit_code == 0, result.output
+    assert "nhm_absimp" not in sys.modules and "nhm_sub" not in sys.modules
+
+
+def test_check_plugin_reports_clashes_with_installed_plugins(
+    tmp_path: Path, dimension_data: dict[str, Any]
+) -> None:
+    package = _package(
+        tmp_path / "clash",
+        "procurement",
+        "nhm_clash",
+        {
+            "nhm_clash/__init__.py": (
+                "import pathlib, pluggy\n\n@pluggy.HookimplMarker('nhm')\n"
+                "def nhm_register_dimensions(register):\n"
+                "    register(pathlib.Path(__file__).with_name('d.yaml'))\n"
+            ),
+            "nhm_clash/d.yaml": yaml.safe_dump({**dimension_data, "id": "budgeting"}),
+        },
+    )
+    result = runner.invoke(app, ["check-plugin", str(package)])
+    assert result.exit_code == 1
+    assert "plugin name 'procurement' is already used by the installed plugin" in result.output
+    assert "dimension id 'budgeting' is already provided by the installed plugin" in result.output
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "message"),
+    [
+        ('project = "x"\n', "expected a [project] table"),
+        ('[project]\nname = "x"\n[project.entry-points]\nnhm = "oops"\n', "no [project.entry"),
+        ('[project]\nname = "x"\n[project.entry-points.nhm]\na = 1\n', "must be a string"),
+        ("[project\n", "not valid TOML"),
+    ],
+)
+def test_check_plugin_on_broken_pyproject(tmp_path: Path, pyproject: str, message: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    result = runner.invoke(app, ["check-plugin", str(tmp_path)])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -94,7 +94,7 @@ def test_good_yaml_loads(write_dimension: Callable[..., Path]) -> None:
             '    sdg_targets: ["12.7"]\n    references: [bnk]',
             16,
             "criteria[0].references",
-            "valid dictionary",
+            "expected a mapping of keys and values",
         ),
         ('version: "1.0.0"', "version: 1.0", 2, "version", '(write it in quotes: "1.0")'),
         (
@@ -194,3 +194,71 @@ def test_yaml_written_by_a_tool_round_trips(
 ) -> None:
     path = write_dimension(yaml.safe_dump(dimension_data, allow_unicode=True))
     assert load_dimension_file(path).criteria[1].na_allowed is True
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("id: &a x\nversion: *a\n", 1, "anchors (&name) are not allowed"),
+        ("title: {de: x}\nother: *nothing\n", 2, "aliases (*name) are not allowed"),
+        ("id: !python/object:os.system x\n", 1, "could not determine a constructor"),
+        ('id: !!int "abc"\n', None, "a value cannot be read"),
+        ("id: x\nversion: 2021-02-30\n", None, "a value cannot be read"),
+        ("? [a, b]\n: c\n", 1, "unhashable"),
+        ("<<: [1]\n", 1, "expected a mapping"),
+        ("a:\n" + "".join("  " * i + "- \n" for i in range(1, 60)), None, "nested more than"),
+        ("[" * 5000 + "]" * 5000, 1, "nested more than"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_a_message(
+    write_dimension: Callable[..., Path], text: str, line: int | None, message: str
+) -> None:
+    error = only_error(write_dimension(text))
+    assert message in error.message, error
+    if line is not None:
+        assert error.line == line
+
+
+def test_billion_laughs_is_refused_at_once(write_dimension: Callable[..., Path]) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    error = only_error(write_dimension("\n".join(lines) + "\n"))
+    assert "anchors (&name) are not allowed" in error.message
+
+
+def test_binary_oversized_and_bom_files(tmp_path: Path, dimension_data: dict[str, Any]) -> None:
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"id: x\x00\x01\x02")
+    assert "contains NUL bytes" in only_error(binary).message
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"#" * 2_000_001)
+    assert "may have at most 2,000,000" in only_error(huge).message
+    for suffix in (".json", ".yaml"):
+        with_bom = tmp_path / f"bom{suffix}"
+        with_bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(dimension_data).encode())
+        assert load_dimension_file(with_bom).id == "fixture_dimension"
+
+
+def test_unquoted_numbers_get_a_hint_with_what_was_written(
+    write_dimension: Callable[..., Path],
+) -> None:
+    path = write_dimension(GOOD_YAML.replace('["12.7"]', "[8.10, 12.7]"))
+    errors = errors_for(path)
+    assert [e.field for e in errors] == ["criteria[0].sdg_targets[0]", "criteria[0].sdg_targets[1]"]
+    assert errors[0].message.endswith('(write it in quotes: "8.10")')
+    assert errors[0].line == 15
+
+
+def test_plain_messages_for_wrong_shapes(write_dimension: Callable[..., Path]) -> None:
+    text = GOOD_YAML.replace(
+        'title: {de: "Nachhaltige Beschaffung", en: "Sustainable procurement"}',
+        'title: "Nachhaltige Beschaffung"',
+    ).replace("    levels:\n", "    levels: [a, b, c, d, e]\n    old_levels:\n")
+    messages = {e.field: e.message for e in errors_for(write_dimension(text))}
+    assert messages["title"] == 'expected a text in German and English: {de: "…", en: "…"}'
+    assert messages["criteria[0].levels"].startswith("expected a mapping of keys and values")
+
+
+def test_top_level_error_points_at_the_content(write_dimension: Callable[..., Path]) -> None:
+    error = only_error(write_dimension("# a comment\n\n# another\n- a\n- b\n"))
+    assert error.line == 4

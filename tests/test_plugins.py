@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -281,12 +284,13 @@ def test_each_hook_implementation_is_called_on_its_own(dimension_data: dict[str,
         entry_points=False,
         plugin_dirs=[],
         extra=[
+            ("fails", _Scorer("raise")),
             ("declines", _Scorer(None)),
             ("scores", _Scorer(0.75)),
-            ("fails", _Scorer("raise")),
+            ("never_asked", _Scorer(0.1)),
         ],
     )
-    # pluggy calls the last registered first: "fails" raises, then "scores" answers.
+    # Called in load order: "fails" raises, "declines" returns None, "scores" answers.
     assert host.call_first("nhm_score_dimension", dimension=dimension, responses={}) == (
         "scores",
         0.75,
@@ -296,10 +300,194 @@ def test_each_hook_implementation_is_called_on_its_own(dimension_data: dict[str,
         f"{__file__}:{_Scorer.nhm_score_dimension.__code__.co_firstlineno + 3})"
     )
     results = host.call_each("nhm_score_dimension", dimension=dimension, responses={})
-    assert results == [("scores", 0.75)]
+    assert results == [("scores", 0.75), ("never_asked", 0.1)]
     assert host.record("declines").status is PluginStatus.OK
 
 
 def test_build_catalog_without_plugins_is_empty() -> None:
     host = load_plugins(entry_points=False, plugin_dirs=[])
     assert build_catalog(host).dimensions == []
+
+
+def test_builtins_win_over_third_party_clashes(
+    install_dist: Callable[..., Path], dimension_data: dict[str, Any]
+) -> None:
+    """A third party reusing a built-in's dimension id or plugin name is the one rejected,
+    whatever its entry point is called."""
+    install_dist(
+        "aaa-collide",
+        "1.0.0",
+        {"aaa_collide": "nhm_aaa_collide", "procurement": "nhm_aaa_samename"},
+        {"nhm_aaa_collide/__init__.py": GOOD_MODULE, "nhm_aaa_samename.py": "x = 1\n"},
+        {"nhm_aaa_collide/fixture.yaml": _dimension_yaml(dimension_data, id="procurement")},
+    )
+    catalog, host = load_catalog()
+    builtin = host.record("procurement")
+    assert builtin.builtin and builtin.status is PluginStatus.OK
+    assert builtin.dimensions == ["procurement"]
+    assert catalog.dimension("procurement").title.de == "Nachhaltige Beschaffung"
+    assert "already provided by plugin 'procurement'" in str(host.record("aaa_collide").errors[0])
+    clash = host.record("procurement (nhm_aaa_samename)")
+    assert "the plugin name is already used by nhm_procurement" in str(clash.errors[0])
+
+
+def test_system_exit_and_unprintable_errors_are_contained(
+    tmp_path: Path, dimension_data: dict[str, Any]
+) -> None:
+    folder = tmp_path / "dropins"
+    folder.mkdir()
+    (folder / "exits_on_import.py").write_text("raise SystemExit(3)\n", encoding="utf-8")
+    (folder / "exits_in_hook.py").write_text(
+        "import sys, nhm\n\n@nhm.hookimpl\ndef nhm_register_dimensions(register):\n"
+        "    sys.exit(4)\n",
+        encoding="utf-8",
+    )
+    (folder / "unprintable.py").write_text(
+        "import nhm\n\nclass Weird(Exception):\n    def __str__(self):\n        raise "
+        "RuntimeError('no')\n\n@nhm.hookimpl\ndef nhm_register_dimensions(register):\n"
+        "    raise Weird()\n",
+        encoding="utf-8",
+    )
+    (folder / "zz_good.yaml").write_text(_dimension_yaml(dimension_data), encoding="utf-8")
+    catalog, host = load_catalog(entry_points=False, plugin_dirs=[folder])
+    assert "SystemExit: the plugin called sys.exit(3)" in str(
+        host.record("exits_on_import").errors[0]
+    )
+    assert "sys.exit(4)" in str(host.record("exits_in_hook").errors[0])
+    assert "could not be printed" in str(host.record("unprintable").errors[0])
+    assert catalog.dimension("fixture_dimension")
+
+
+def test_unvalidated_dimension_objects_are_rejected(dimension_data: dict[str, Any]) -> None:
+    class Sneaky:
+        @hookimpl
+        def nhm_register_dimensions(self, register: Callable[[object], None]) -> None:
+            register(Dimension.model_construct())
+            register(Dimension.model_construct(**{**dimension_data, "version": "x"}))
+            register(Dimension.model_validate(dimension_data))
+
+    catalog, host = load_catalog(entry_points=False, plugin_dirs=[], extra=[("sneaky", Sneaky())])
+    errors = [str(e) for e in host.record("sneaky").errors]
+    assert len(errors) == 2
+    assert "version: String should match pattern" in errors[1]
+    assert [d.id for d in catalog.dimensions] == ["fixture_dimension"]
+
+
+def test_broken_metadata_of_one_distribution_hides_no_other(
+    install_dist: Callable[..., Path], dimension_data: dict[str, Any]
+) -> None:
+    site = install_dist(
+        "nhm-fine",
+        "1.0.0",
+        {"fine": "nhm_fine"},
+        {"nhm_fine/__init__.py": GOOD_MODULE},
+        {"nhm_fine/fixture.yaml": _dimension_yaml(dimension_data)},
+    )
+    for name, text in (
+        ("unrelated", "[console_scripts]\nnot an entry point\n"),
+        ("nhm_broken_meta", "[nhm]\nthis line is not valid\n"),
+    ):
+        dist_info = site / f"{name}-1.0.dist-info"
+        dist_info.mkdir()
+        (dist_info / "METADATA").write_text(f"Name: {name}\nVersion: 1.0\n", encoding="utf-8")
+        (dist_info / "entry_points.txt").write_text(text, encoding="utf-8")
+    _, host = load_catalog()
+    assert host.record("fine").status is PluginStatus.OK
+    broken = [r for r in host.records if "nhm_broken_meta" in r.name]
+    assert len(broken) == 1 and broken[0].errors[0].stage == "metadata"
+    assert not [r for r in host.records if "unrelated" in r.name]
+
+
+def test_relative_paths_of_object_plugins_are_taken_from_their_module(
+    install_dist: Callable[..., Path],
+    dimension_data: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code = """
+        import pluggy
+        hookimpl = pluggy.HookimplMarker("nhm")
+
+        class Plugin:
+            @hookimpl
+            def nhm_register_dimensions(self, register):
+                register("fixture.yaml")
+
+        plugin = Plugin()
+    """
+    install_dist(
+        "nhm-objpath",
+        "1.0.0",
+        {"objpath": "nhm_objpath:plugin"},
+        {"nhm_objpath/__init__.py": code},
+        {"nhm_objpath/fixture.yaml": _dimension_yaml(dimension_data)},
+    )
+    monkeypatch.chdir(tmp_path)
+    _, host = load_catalog()
+    assert host.record("objpath").errors == []
+    assert host.record("objpath").dimensions == ["fixture_dimension"]
+
+
+def test_mistakes_in_hook_declarations_are_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "dropins"
+    folder.mkdir()
+    (folder / "no_hooks.py").write_text(
+        "def nhm_register_dimensions(register):\n    pass\n", encoding="utf-8"
+    )
+    (folder / "wrapper.py").write_text(
+        "import nhm\n\n@nhm.hookimpl(wrapper=True)\ndef nhm_register_pages(register):\n"
+        "    return (yield)\n",
+        encoding="utf-8",
+    )
+    host = load_plugins(entry_points=False, plugin_dirs=[folder])
+    assert "implements no nhm hook; decorate" in str(host.record("no_hooks").errors[0])
+    assert "hook wrappers are not supported" in str(host.record("wrapper").errors[0])
+    assert host.impls("nhm_register_pages") == []
+
+
+def test_same_module_twice(install_dist: Callable[..., Path]) -> None:
+    install_dist(
+        "nhm-twice",
+        "1.0.0",
+        {"alpha": "nhm_twice", "beta": "nhm_twice"},
+        {
+            "nhm_twice.py": "import nhm\n\n@nhm.hookimpl\ndef nhm_register_pages(register):\n"
+            "    pass\n"
+        },
+    )
+    host = load_plugins()
+    assert host.record("alpha").status is PluginStatus.OK
+    assert "the same module is already loaded as plugin 'alpha'" in str(
+        host.record("beta").errors[0]
+    )
+
+
+def test_printing_plugins_do_not_break_json(tmp_path: Path) -> None:
+    folder = tmp_path / "dropins"
+    folder.mkdir()
+    (folder / "noisy.py").write_text(
+        "import nhm\nprint('hello from import')\n\n@nhm.hookimpl\n"
+        "def nhm_register_dimensions(register):\n    print('hello from hook')\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("nhm")), "plugins", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "NHM_PLUGIN_DIRS": str(folder)},
+    )
+    assert result.returncode == 0
+    assert "noisy" in {r["name"] for r in json.loads(result.stdout)}
+    assert "hello from import" in result.stderr and "hello from hook" in result.stderr
+
+
+def test_infinite_weight_is_rejected(
+    write_dimension: Callable[..., Path], dimension_data: dict[str, Any]
+) -> None:
+    from nhm.dimension_file import DimensionFileError, load_dimension_file
+
+    path = write_dimension(_dimension_yaml(dimension_data).replace("weight: 1.0", "weight: .inf"))
+    with pytest.raises(DimensionFileError, match="weight: Input should be a finite number"):
+        load_dimension_file(path)
