@@ -57,12 +57,7 @@ def check_plugin_path(path: Path, *, against_installed: bool = True) -> CheckRep
     elif path.is_file() and path.suffix == ".py":
         host = PluginHost()
         record = PluginRecord(path.stem, PluginSource.FOLDER, str(path))
-        try:
-            module = import_module_from_path(path)
-        except (Exception, SystemExit) as exc:
-            host.add_failure(record, "import", exc)
-        else:
-            host.add(module, record)
+        host.load(record, lambda: import_module_from_path(path))
         checked = (host.records, _check_host(host, report), None)
     elif path.is_dir() and (path / "pyproject.toml").is_file():
         checked = _check_package(path, report)
@@ -183,12 +178,7 @@ def _check_package(
                 distribution=distribution,
                 version=str(project.get("version", "")) or None,
             )
-            try:
-                plugin = _import_target(target)
-            except (Exception, SystemExit) as exc:
-                host.add_failure(record, "import", exc)
-                continue
-            host.add(plugin, record)
+            host.load(record, lambda target=target: _import_target(target))
         catalog = _check_host(host, report)
     return host.records, catalog, distribution
 

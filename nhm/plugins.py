@@ -256,6 +256,14 @@ class PluginHost:
             )
         return record
 
+    def load(self, record: PluginRecord, importer: Callable[[], object]) -> PluginRecord:
+        """Import a plugin with ``importer`` and register it, or record why that failed."""
+        try:
+            plugin = importer()
+        except (Exception, SystemExit) as exc:
+            return self.add_failure(record, "import", exc)
+        return self.add(plugin, record)
+
     def add_failure(self, record: PluginRecord, stage: str, exc: BaseException) -> PluginRecord:
         """Record a plugin that could not even be imported."""
         record.errors.append(PluginError(stage, describe_exception(exc)))
@@ -475,13 +483,8 @@ def _load_entry_points(host: PluginHost, is_disabled: Callable[..., bool]) -> No
         )
         if is_disabled(ep.name, found.distribution):
             host.add_disabled(record)
-            continue
-        try:
-            plugin = ep.load()
-        except (Exception, SystemExit) as exc:
-            host.add_failure(record, "import", exc)
-            continue
-        host.add(plugin, record)
+        else:
+            host.load(record, ep.load)
 
 
 def _load_folder(host: PluginHost, folder: Path, is_disabled: Callable[..., bool]) -> None:
@@ -503,12 +506,7 @@ def _load_folder(host: PluginHost, folder: Path, is_disabled: Callable[..., bool
         if is_disabled(path.stem):
             host.add_disabled(record)
         elif suffix == ".py":
-            try:
-                module = import_module_from_path(path)
-            except (Exception, SystemExit) as exc:
-                host.add_failure(record, "import", exc)
-                continue
-            host.add(module, record)
+            host.load(record, lambda path=path: import_module_from_path(path))
         else:
             host.add(DimensionFilePlugin(path.resolve()), record)
 

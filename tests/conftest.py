@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -155,3 +156,22 @@ def uv_install_target(tmp_path: Path) -> Callable[..., dict[str, str]]:
         return {"PYTHONPATH": str(target)}
 
     return install
+
+
+def run_nhm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``nhm`` console script as a user would, with extra environment."""
+    script = Path(sys.executable).with_name("nhm")
+    return subprocess.run(
+        [str(script), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def nhm_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The ``nhm`` command as a subprocess: ``nhm_cli("plugins", "--json", env={...})``."""
+    return run_nhm

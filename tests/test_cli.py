@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -28,27 +27,14 @@ BUILTINS = {
 }
 
 
-def nhm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed `nhm` console script."""
-    script = Path(sys.executable).with_name("nhm")
-    return subprocess.run(
-        [str(script), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
-
-
-def test_version() -> None:
-    result = nhm("--version")
+def test_version(nhm_cli: Callable[..., Any]) -> None:
+    result = nhm_cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"nhm {__version__}"
 
 
-def test_plugins_json_lists_builtins_without_errors() -> None:
-    result = nhm("plugins", "--json")
+def test_plugins_json_lists_builtins_without_errors(nhm_cli: Callable[..., Any]) -> None:
+    result = nhm_cli("plugins", "--json")
     assert result.returncode == 0, result.stderr
     records = {r["name"]: r for r in json.loads(result.stdout)}
     assert records.keys() >= BUILTINS
@@ -191,7 +177,9 @@ def test_plugin_new_scaffold_passes_check_and_its_own_test(tmp_path: Path) -> No
 
 
 def test_installed_package_appears_without_changing_nhm(
-    tmp_path: Path, uv_install_target: Callable[..., dict[str, str]]
+    tmp_path: Path,
+    uv_install_target: Callable[..., dict[str, str]],
+    nhm_cli: Callable[..., Any],
 ) -> None:
     """A package installed beside nhm (here: into a --target folder on PYTHONPATH) shows up in
     `nhm plugins` and `nhm catalog`; a broken one and a failing one are listed as errors."""
@@ -222,18 +210,18 @@ def test_installed_package_appears_without_changing_nhm(
             encoding="utf-8",
         )
     env = uv_install_target(tmp_path / "nhm-climate-adaptation", broken, raising)
-    plugins = {r["name"]: r for r in json.loads(nhm("plugins", "--json", env=env).stdout)}
+    plugins = {r["name"]: r for r in json.loads(nhm_cli("plugins", "--json", env=env).stdout)}
     assert plugins["climate_adaptation"]["status"] == "ok"
     assert plugins["climate_adaptation"]["version"] == "0.1.0"
     assert "needs a library that is not installed" in plugins["broken"]["errors"][0]["message"]
     assert "hook failed on purpose" in plugins["raising"]["errors"][0]["message"]
     assert all(plugins[name]["status"] == "ok" for name in BUILTINS)
-    catalog = json.loads(nhm("catalog", "--json", env=env).stdout)
+    catalog = json.loads(nhm_cli("catalog", "--json", env=env).stdout)
     assert {d["id"] for d in catalog["dimensions"]} == BUILTINS | {"climate_adaptation"}
 
 
-def test_demo_says_what_is_ready() -> None:
-    result = nhm("demo")
+def test_demo_says_what_is_ready(nhm_cli: Callable[..., Any]) -> None:
+    result = nhm_cli("demo")
     assert result.returncode == 0
     assert "5 dimensions" in result.stdout
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -462,7 +459,7 @@ def test_same_module_twice(install_dist: Callable[..., Path]) -> None:
     )
 
 
-def test_printing_plugins_do_not_break_json(tmp_path: Path) -> None:
+def test_printing_plugins_do_not_break_json(tmp_path: Path, nhm_cli: Callable[..., Any]) -> None:
     folder = tmp_path / "dropins"
     folder.mkdir()
     (folder / "noisy.py").write_text(
@@ -470,14 +467,7 @@ def test_printing_plugins_do_not_break_json(tmp_path: Path) -> None:
         "def nhm_register_dimensions(register):\n    print('hello from hook')\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("nhm")), "plugins", "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "NHM_PLUGIN_DIRS": str(folder)},
-    )
+    result = nhm_cli("plugins", "--json", env={"NHM_PLUGIN_DIRS": str(folder)})
     assert result.returncode == 0
     assert "noisy" in {r["name"] for r in json.loads(result.stdout)}
     assert "hello from import" in result.stderr and "hello from hook" in result.stderr
