@@ -169,7 +169,6 @@ class PluginHost:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self._records: dict[str, PluginRecord] = {}
-        self._order: dict[str, int] = {}  # plugin name -> position in load order
         self.unmatched_disabled: list[str] = []
 
     # -- records ---------------------------------------------------------------------------
@@ -224,7 +223,6 @@ class PluginHost:
             record.errors.append(PluginError("register", describe_exception(exc)))
             return record
         record.plugin = plugin
-        self._order[record.name] = len(self._order)
         callers = self.pm.get_hookcallers(plugin) or []
         record.hooks = sorted(c.name for c in callers if c.has_spec())
         known = ", ".join(sorted(self.hook_names()))
@@ -287,10 +285,11 @@ class PluginHost:
         """
         caller = getattr(self.pm.hook, hook_name)
         usable = [i for i in caller.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
+        load_order = {name: index for index, name in enumerate(self._records)}
 
         def position(impl: pluggy.HookImpl) -> tuple[int, int]:
             group = 0 if impl.tryfirst else 2 if impl.trylast else 1
-            return group, self._order.get(impl.plugin_name, len(self._order))
+            return group, load_order.get(impl.plugin_name, len(load_order))
 
         return [(i.plugin_name, _bind(i)) for i in sorted(usable, key=position)]
 
