@@ -18,8 +18,9 @@ REGISTER_STAGE = "nhm_register_dimensions"
 def build_catalog(host: PluginHost) -> Catalog:
     """Collect the dimensions of all plugins; record every rejected one against its plugin.
 
-    Where two plugins bring the same dimension id, the plugin loaded first keeps it (entry
-    points before drop-in folders, each in name order) and the other gets an error.
+    Where two plugins bring the same dimension id, the plugin loaded first keeps it
+    (built-ins, then other installed plugins, then drop-in folders) and the other gets an
+    error. Call it once per host: it records its findings on the host's plugin records.
     """
     offered: dict[str, list[Dimension]] = {}
     for name, call in host.impls("nhm_register_dimensions"):
