@@ -4,7 +4,6 @@ plugin package before it is installed, including clashes with what is installed 
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from nhm.plugins import (
     PluginSource,
     import_module_from_path,
     load_plugins,
+    normalize_name,
 )
 
 
@@ -105,10 +105,6 @@ def _check_host(host: PluginHost, report: CheckReport) -> Catalog:
     return catalog
 
 
-def _normalize(name: str | None) -> str:
-    return re.sub(r"[-_.]+", "_", name or "").casefold()
-
-
 def _check_clashes(
     report: CheckReport, records: list[PluginRecord], catalog: Catalog, distribution: str | None
 ) -> None:
@@ -118,7 +114,9 @@ def _check_clashes(
     unless = "" if distribution is not None else "if this is not that plugin's own file, "
 
     def other(record: PluginRecord) -> bool:
-        return distribution is None or _normalize(record.distribution) != _normalize(distribution)
+        return distribution is None or normalize_name(record.distribution) != normalize_name(
+            distribution
+        )
 
     taken_names = {r.name: r for r in installed.records if other(r)}
     for record in records:

@@ -187,6 +187,11 @@ class PluginHost:
     def add_error(self, name: str, stage: str, message: str, details: Iterable[str] = ()) -> None:
         self._records[name].errors.append(PluginError(stage, message, tuple(details)))
 
+    def add_problem(self, record: PluginRecord, stage: str, message: str) -> None:
+        """Record a plugin (or plugin folder) that could not be loaded for ``message``."""
+        record.errors.append(PluginError(stage, message))
+        self._new_record(record)
+
     def _new_record(self, record: PluginRecord) -> PluginRecord | None:
         if record.name in self._records:
             other = self._records[record.name]
@@ -370,8 +375,9 @@ def split_env_list(value: str | None, separator: str) -> list[str]:
     return [part.strip() for part in (value or "").split(separator) if part.strip()]
 
 
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).casefold()
+def normalize_name(name: str | None) -> str:
+    """Distribution and plugin names compared as packaging does (``a-b`` == ``A_b``)."""
+    return re.sub(r"[-_.]+", "_", name or "").casefold()
 
 
 def load_plugins(
@@ -386,11 +392,11 @@ def load_plugins(
         plugin_dirs = split_env_list(os.environ.get(ENV_PLUGIN_DIRS), os.pathsep)
     if disabled is None:
         disabled = split_env_list(os.environ.get(ENV_DISABLE), ",")
-    switched_off = {_normalize(n): n for n in disabled}
+    switched_off = {normalize_name(n): n for n in disabled}
     matched: set[str] = set()
 
     def is_disabled(*names: str | None) -> bool:
-        hits = {_normalize(n) for n in names if n} & switched_off.keys()
+        hits = {normalize_name(n) for n in names if n} & switched_off.keys()
         matched.update(hits)
         return bool(hits)
 
@@ -423,7 +429,7 @@ def builtin_distributions() -> set[str]:
     for requirement in requirements:
         match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
         if match and "extra ==" not in requirement:
-            names.add(_normalize(match.group(0)))
+            names.add(normalize_name(match.group(0)))
     return names
 
 
@@ -444,7 +450,7 @@ def _find_entry_points(host: PluginHost) -> list[_FoundEntryPoint]:
     for dist in importlib.metadata.distributions():
         try:
             name = dist.metadata["Name"]
-            key = _normalize(name or "")
+            key = normalize_name(name)
             if key in seen:  # the first on sys.path wins, as for imports
                 continue
             seen.add(key)
@@ -490,10 +496,9 @@ def _load_folder(host: PluginHost, folder: Path, is_disabled: Callable[..., bool
     if not folder.is_dir():
         record = PluginRecord(str(folder), PluginSource.FOLDER, str(folder))
         problem = "does not exist" if not folder.exists() else "is not a folder"
-        record.errors.append(
-            PluginError("load", f"plugin folder {folder} {problem} (named in {ENV_PLUGIN_DIRS})")
+        host.add_problem(
+            record, "load", f"plugin folder {folder} {problem} (named in {ENV_PLUGIN_DIRS})"
         )
-        host._new_record(record)
         return
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or not path.is_file():

@@ -175,3 +175,23 @@ def run_nhm(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 def nhm_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """The ``nhm`` command as a subprocess: ``nhm_cli("plugins", "--json", env={...})``."""
     return run_nhm
+
+
+def run_tests_in_folder(folder: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run a plugin package's own test suite as its author would; fail with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=None if env is None else {**os.environ, **env},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def run_plugin_tests() -> Callable[..., None]:
+    """``run_plugin_tests(folder, *args, env=None)``: the folder's own tests must pass."""
+    return run_tests_in_folder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -145,7 +144,9 @@ def test_builtin_packages_pass_check_plugin(builtin: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_plugin_new_scaffold_passes_check_and_its_own_test(tmp_path: Path) -> None:
+def test_plugin_new_scaffold_passes_check_and_its_own_test(
+    tmp_path: Path, run_plugin_tests: Callable[..., None]
+) -> None:
     result = runner.invoke(
         app,
         [
@@ -161,15 +162,7 @@ def test_plugin_new_scaffold_passes_check_and_its_own_test(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     package = tmp_path / "nhm-climate-adaptation"
     assert runner.invoke(app, ["check-plugin", str(package)]).exit_code == 0
-    generated_test = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package / "tests")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=package,
-        timeout=120,
-    )
-    assert generated_test.returncode == 0, generated_test.stdout + generated_test.stderr
+    run_plugin_tests(package, str(package / "tests"))
     again = runner.invoke(app, ["plugin", "new", "climate_adaptation", "--dir", str(tmp_path)])
     assert again.exit_code == 1 and "already exists" in again.output
     bad = runner.invoke(app, ["plugin", "new", "Klima-Anpassung", "--dir", str(tmp_path)])

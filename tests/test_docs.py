@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,9 @@ def doc_examples() -> dict[str, str]:
     return dict(re.findall(pattern, text, flags=re.DOTALL))
 
 
-def test_package_written_from_the_docs_passes_check_and_its_test(tmp_path: Path) -> None:
+def test_package_written_from_the_docs_passes_check_and_its_test(
+    tmp_path: Path, run_plugin_tests: Callable[..., None]
+) -> None:
     examples = doc_examples()
     assert set(examples) == {
         "dimension.yaml",
@@ -63,16 +64,7 @@ def test_package_written_from_the_docs_passes_check_and_its_test(tmp_path: Path)
     assert report.checked == [
         "dimension 'climate_adaptation' version 1.0.0 with 1 criterion is valid"
     ]
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=package,
-        env={"PYTHONPATH": str(package)},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    run_plugin_tests(package, "tests", env={"PYTHONPATH": str(package)})
 
 
 def readme_commands() -> list[str]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,13 +36,5 @@ def test_installed_example_joins_the_catalog(
     assert ids[-1] == "engagement" and len(ids) == 6
 
 
-def test_example_own_tests_pass() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=EXAMPLE,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_example_own_tests_pass(run_plugin_tests: Callable[..., None]) -> None:
+    run_plugin_tests(EXAMPLE)
