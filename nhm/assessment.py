@@ -5,19 +5,14 @@ These are plain validated values; storing them and their history is the store's 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from nhm.model import Criterion
-
-AGS = Annotated[
-    str,
-    StringConstraints(pattern=r"^\d{8}$"),
-    Field(description="Amtlicher Gemeindeschlüssel, 8 digits."),
-]
+from nhm.municipality import AGS
 
 
 class EvidenceStatus(StrEnum):
@@ -50,6 +45,16 @@ class Response(BaseModel):
     comment: str | None = None
     answered_by: str | None = None
     answered_at: datetime | None = None
+
+    @field_validator("answered_at")
+    @classmethod
+    def _as_utc(cls, value: datetime | None) -> datetime | None:
+        """Times are kept in UTC; a time without a zone is taken to be UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
     @model_validator(mode="after")
     def _level_or_not_applicable(self) -> Self:

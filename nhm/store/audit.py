@@ -1,0 +1,119 @@
+"""The audit log: who changed what and when. Entries are written inside the transaction of the
+change they describe, so a change without its entry (or the reverse) cannot happen."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from nhm.store.database import utc_now
+
+if TYPE_CHECKING:
+    from nhm.store.database import Store
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    detail: dict[str, Any] | None
+
+
+def record(
+    cursor: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_key: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry on ``cursor`` (inside the caller's transaction)."""
+    cursor.execute(
+        "INSERT INTO audit_log (occurred_at, actor, action, entity, entity_key, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            utc_now(),
+            actor,
+            action,
+            entity,
+            entity_key,
+            None if detail is None else json.dumps(detail, ensure_ascii=False, default=str),
+        ],
+    )
+
+
+class AuditRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def entries(
+        self,
+        entity: str | None = None,
+        entity_key: str | None = None,
+        action_prefix: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        """The newest entries first, optionally for one entity (and key) or kind of action."""
+        where, params = ["true"], []
+        if entity is not None:
+            where.append("entity = ?")
+            params.append(entity)
+        if entity_key is not None:
+            where.append("entity_key = ?")
+            params.append(entity_key)
+        if action_prefix is not None:
+            where.append("starts_with(action, ?)")
+            params.append(action_prefix)
+        with self._store.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT id, occurred_at, actor, action, entity, entity_key, detail FROM audit_log "
+                f"WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        return [
+            AuditEntry(
+                id=row[0],
+                at=row[1],
+                actor=row[2],
+                action=row[3],
+                entity=row[4],
+                entity_key=row[5],
+                detail=json.loads(row[6]) if row[6] is not None else None,
+            )
+            for row in rows
+        ]
+
+
+def record_many(
+    cursor: duckdb.DuckDBPyConnection,
+    actor: str,
+    entity: str,
+    rows: list[tuple[str, str, dict[str, Any] | None]],
+) -> None:
+    """Append many entries (action, entity key, detail) at once, e.g. for an import."""
+    if not rows:
+        return
+    now = utc_now()
+    cursor.execute(
+        "INSERT INTO audit_log (occurred_at, actor, action, entity, entity_key, detail) "
+        "SELECT ?, ?, unnest(?), ?, unnest(?), unnest(?)::JSON",
+        [
+            now,
+            actor,
+            [r[0] for r in rows],
+            entity,
+            [r[1] for r in rows],
+            [
+                None if r[2] is None else json.dumps(r[2], ensure_ascii=False, default=str)
+                for r in rows
+            ],
+        ],
+    )
