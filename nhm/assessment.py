@@ -36,14 +36,18 @@ class Response(BaseModel):
     level: int | None = Field(default=None, ge=0, le=4)
     not_applicable: bool = False
     justification: str | None = Field(
-        default=None, description="Why the criterion does not apply (required for N/A)."
+        default=None,
+        max_length=5_000,
+        description="Why the criterion does not apply (required for N/A).",
     )
     evidence_status: EvidenceStatus = EvidenceStatus.SELF_DECLARED
     evidence_reference: str | None = Field(
-        default=None, description="Document title, file reference or URL backing the answer."
+        default=None,
+        max_length=2_000,
+        description="Document title, file reference or URL backing the answer.",
     )
-    comment: str | None = None
-    answered_by: str | None = None
+    comment: str | None = Field(default=None, max_length=10_000)
+    answered_by: str | None = Field(default=None, max_length=200)
     answered_at: datetime | None = None
 
     @field_validator("answered_at")

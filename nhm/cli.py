@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm import __version__
+from nhm import __version__, cli_data
 from nhm.catalog import load_catalog
 from nhm.model import Catalog, Dimension
 from nhm.plugins import PluginHost, PluginStatus
@@ -33,6 +34,7 @@ class Lang(StrEnum):
 
 class SchemaKind(StrEnum):
     dimension = "dimension"
+    assessment = "assessment"
 
 
 def _version_callback(value: bool) -> None:
@@ -140,10 +142,15 @@ def schema_command(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.dimension,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
-    """Print the JSON Schema of a dimension file (for editors and CI of plugin authors)."""
-    schema = Dimension.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "nhm dimension file"
+    """Print the JSON Schema of a dimension file or an assessment exchange file."""
+    if kind is SchemaKind.assessment:
+        from nhm.exchange.assessment_file import json_schema
+
+        schema = json_schema()
+    else:
+        schema = Dimension.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = "nhm dimension file"
     text = json.dumps(schema, ensure_ascii=False, indent=2)
     if out is None:
         typer.echo(text)
@@ -219,8 +226,23 @@ def demo_command() -> None:
     typer.echo("Try: nhm catalog · nhm plugins · nhm schema dimension · nhm check-plugin PATH")
 
 
+cli_data.register(app)
+
+
 def main() -> None:
-    app(prog_name="nhm")
+    """Run the command; an unexpected failure is reported in one line (NHM_DEBUG=1 shows the
+    traceback), so a user never faces a stack dump."""
+    try:
+        app(prog_name="nhm", standalone_mode=True)
+    except Exception as exc:  # the last line of defence, after every expected error is handled
+        if os.environ.get("NHM_DEBUG"):
+            raise
+        typer.echo(
+            f"error: unexpected {type(exc).__name__}: {exc} (set NHM_DEBUG=1 for details; "
+            "please report it)",
+            err=True,
+        )
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover

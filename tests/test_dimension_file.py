@@ -232,7 +232,7 @@ def test_binary_oversized_and_bom_files(tmp_path: Path, dimension_data: dict[str
     assert "contains NUL bytes" in only_error(binary).message
     huge = tmp_path / "huge.yaml"
     huge.write_bytes(b"#" * 2_000_001)
-    assert "may have at most 2,000,000" in only_error(huge).message
+    assert "at most 2,000,000 are allowed" in only_error(huge).message
     for suffix in (".json", ".yaml"):
         with_bom = tmp_path / f"bom{suffix}"
         with_bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(dimension_data).encode())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -86,8 +86,11 @@ class Store:
             cursor.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+    def transaction(self, *, commit: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+
+        With ``commit=False`` it is always rolled back: a dry run through the real write path.
+        """
         with self.cursor() as cursor:
             cursor.begin()
             try:
@@ -95,14 +98,17 @@ class Store:
             except BaseException:
                 cursor.rollback()
                 raise
-            cursor.commit()
+            if commit:
+                cursor.commit()
+            else:
+                cursor.rollback()
 
-    def write(self, unit: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, unit: Callable[[duckdb.DuckDBPyConnection], T], *, commit: bool = True) -> T:
         """Run ``unit(cursor)`` in a transaction, retrying when DuckDB reports a write-write
         conflict with a concurrent transaction (the unit re-reads and re-checks versions)."""
         for attempt in range(_CONFLICT_RETRIES):
             try:
-                with self.transaction() as cursor:
+                with self.transaction(commit=commit) as cursor:
                     return unit(cursor)
             except duckdb.TransactionException:
                 if attempt == _CONFLICT_RETRIES - 1:
@@ -115,8 +121,9 @@ class Store:
         return int(row[0]) if row and row[0] is not None else 0
 
     def checkpoint(self) -> None:
-        """Write the WAL into the database file (after large imports)."""
-        with self.cursor() as cursor:
+        """Write the WAL into the database file after large imports. Only an optimisation:
+        when a concurrent write transaction is active, DuckDB checkpoints later by itself."""
+        with self.cursor() as cursor, suppress(duckdb.TransactionException):
             cursor.execute("CHECKPOINT")
 
     def close(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import duckdb
 import pyarrow as pa
@@ -135,11 +135,15 @@ class MunicipalityRepository:
         *,
         land: str | None = None,
         kind: MunicipalityKind | None = None,
-        counties: bool | None = None,
+        level: Literal["gemeinde", "kreis"] | None = None,
         search: str | None = None,
         limit: int | None = None,
     ) -> list[Municipality]:
-        """Municipalities ordered by AGS, filtered by Land, kind, county or a name/AGS search."""
+        """Municipalities ordered by AGS, filtered by Land, kind, level or a name/AGS search.
+
+        Level "gemeinde" holds the municipalities (not the counties); level "kreis" the
+        counties and the kreisfreie Städte/Stadtkreise, which are Gemeinde and Kreis at once.
+        """
         where, params = ["true"], []
         if land is not None:
             where.append("land = ?")
@@ -147,9 +151,10 @@ class MunicipalityRepository:
         if kind is not None:
             where.append("kind = ?")
             params.append(kind.value)
-        if counties is not None:
-            where.append("is_county = ?")
-            params.append(counties)
+        if level == "gemeinde":
+            where.append("NOT is_county")
+        elif level == "kreis":
+            where.append("(is_county OR kind IN ('kreisfreie_stadt', 'stadtkreis'))")
         if search:
             where.append("(starts_with(ags, ?) OR contains(lower(name), lower(?)))")
             params.extend([search.strip(), search.strip()])
