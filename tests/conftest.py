@@ -121,10 +121,13 @@ def install_dist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ca
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No plugin folders or disabled plugins from the caller's environment."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No plugin folders, disabled plugins or database from the caller's environment, and a
+    throw-away user data folder, so no test can touch the developer's own database."""
     monkeypatch.delenv("NHM_PLUGIN_DIRS", raising=False)
     monkeypatch.delenv("NHM_DISABLE_PLUGINS", raising=False)
+    monkeypatch.delenv("NHM_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("user-data")))
 
 
 @pytest.fixture

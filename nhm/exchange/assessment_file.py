@@ -93,7 +93,9 @@ class ResponseEntry(Response):
     criterion: CriterionId
 
     def to_response(self) -> Response:
-        return Response.model_validate(self.model_dump(exclude={"criterion"}))
+        """The plain response; already validated as part of this entry, so not re-checked."""
+        fields = {name: getattr(self, name) for name in Response.model_fields}
+        return Response.model_construct(**fields)
 
 
 class AssessmentFile(BaseModel):
@@ -132,7 +134,8 @@ class AssessmentFile(BaseModel):
             period=self.period,
             revision=self.revision or 1,
             status=self.status,
-            responses={entry.criterion: entry.to_response() for entry in self.responses},
+            # entries are Responses (a subclass); already validated, so they are used as they are
+            responses={entry.criterion: entry for entry in self.responses},
             dimension_versions=dict(self.dimension_versions),
         )
 
@@ -334,8 +337,23 @@ def dump_json(document: AssessmentFile) -> str:
     return json.dumps(document_data(document), ensure_ascii=False, indent=2) + "\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes digit-only strings such as an AGS, which YAML 1.2 readers would take as numbers."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if value.isdigit():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(document: AssessmentFile) -> str:
-    return yaml.safe_dump(document_data(document), allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(
+        document_data(document), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -729,9 +729,14 @@ def _same_content(latest: AssessmentRecord, item: ImportedAssessment) -> bool:
     return (
         latest.revision == _target_revision(latest, item.revision)
         and latest.status is item.assessment.status
-        and latest.responses == item.assessment.responses
+        and _rows(latest.responses) == _rows(item.assessment.responses)
         and latest.dimension_versions == item.assessment.dimension_versions
     )
+
+
+def _rows(responses: dict[str, Response]) -> dict[str, list[Any]]:
+    """Responses as stored values, so a subclass instance compares equal to a stored one."""
+    return {criterion_id: response_to_row(r) for criterion_id, r in responses.items()}
 
 
 def _import_conflict(latest: AssessmentRecord | None, item: ImportedAssessment) -> str | None:
