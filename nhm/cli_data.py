@@ -324,7 +324,12 @@ def import_command(
     for result in report.results:
         counts[result.action] = counts.get(result.action, 0) + 1
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing"
-    written = "dry run: nothing was written" if dry_run else "written"
+    if dry_run:
+        written = "dry run: nothing was written"
+    elif set(counts) == {"unchanged"}:
+        written = "the database already holds them"
+    else:
+        written = "saved"
     typer.echo(f"{len(report.results)} file(s) valid; {summary} ({written})")
 
 

@@ -136,9 +136,15 @@ def read_limited(path: Path, max_bytes: int, fail: Any) -> bytes:
         size = path.stat().st_size
         if path.is_dir():
             raise fail("is a folder, not a file")
+        if not path.is_file():  # a pipe or device (e.g. /dev/zero) would block or never end
+            raise fail("not a regular file (a pipe or device?)")
         if size > max_bytes:
             raise fail(f"the file has {size:,} bytes; at most {max_bytes:,} are allowed")
-        return path.read_bytes()
+        with path.open("rb") as handle:  # bounded: the file may grow after stat()
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise fail(f"the file has more than the {max_bytes:,} bytes allowed")
+        return raw
     except FileNotFoundError:
         raise fail("file not found") from None
     except IsADirectoryError:

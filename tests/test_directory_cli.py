@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
 
 DIRECTORY = SHARED / "reference" / "gemeindeverzeichnis-auszug-2020q4.csv"

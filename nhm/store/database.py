@@ -7,8 +7,10 @@ one transaction; results are fetched completely before the cursor runs the next 
 
 from __future__ import annotations
 
+import random
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 _LOCK_MESSAGE = re.compile(r"Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)")
 _MIGRATION_NAME = re.compile(r"^(?P<number>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
-_CONFLICT_RETRIES = 3
+_CONFLICT_RETRIES = 8
 T = TypeVar("T")
 
 
@@ -105,14 +107,22 @@ class Store:
 
     def write(self, unit: Callable[[duckdb.DuckDBPyConnection], T], *, commit: bool = True) -> T:
         """Run ``unit(cursor)`` in a transaction, retrying when DuckDB reports a write-write
-        conflict with a concurrent transaction (the unit re-reads and re-checks versions)."""
+        conflict with a concurrent transaction (the unit re-reads and re-checks versions).
+
+        A duplicate key committed by another transaction after this one began surfaces as a
+        ConstraintException (e.g. two first answers to one criterion): it is retried once, so
+        the unit sees the committed row and reports the conflict in its own words.
+        """
         for attempt in range(_CONFLICT_RETRIES):
             try:
                 with self.transaction(commit=commit) as cursor:
                     return unit(cursor)
-            except duckdb.TransactionException:
-                if attempt == _CONFLICT_RETRIES - 1:
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                if attempt == _CONFLICT_RETRIES - 1 or (
+                    isinstance(exc, duckdb.ConstraintException) and attempt > 0
+                ):
                     raise
+                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # back off, desynchronised
         raise AssertionError("unreachable")
 
     def schema_version(self) -> int:
