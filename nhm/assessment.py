@@ -7,12 +7,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from nhm.model import Criterion
 from nhm.municipality import AGS
+
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+FreeText = Annotated[str, StringConstraints(pattern=NO_CONTROL_CHARACTERS)]
+"""Text typed by a person: line breaks and tabs are fine, other control characters are not."""
 
 
 class EvidenceStatus(StrEnum):
@@ -33,21 +44,21 @@ class Response(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    level: int | None = Field(default=None, ge=0, le=4)
-    not_applicable: bool = False
-    justification: str | None = Field(
+    level: int | None = Field(default=None, ge=0, le=4, strict=True)
+    not_applicable: bool = Field(default=False, strict=True)
+    justification: FreeText | None = Field(
         default=None,
         max_length=5_000,
         description="Why the criterion does not apply (required for N/A).",
     )
     evidence_status: EvidenceStatus = EvidenceStatus.SELF_DECLARED
-    evidence_reference: str | None = Field(
+    evidence_reference: FreeText | None = Field(
         default=None,
         max_length=2_000,
         description="Document title, file reference or URL backing the answer.",
     )
-    comment: str | None = Field(default=None, max_length=10_000)
-    answered_by: str | None = Field(default=None, max_length=200)
+    comment: FreeText | None = Field(default=None, max_length=10_000)
+    answered_by: FreeText | None = Field(default=None, max_length=200)
     answered_at: datetime | None = None
 
     @field_validator("answered_at")

@@ -233,8 +233,14 @@ def main() -> None:
     """Run the command; an unexpected failure is reported in one line (NHM_DEBUG=1 shows the
     traceback), so a user never faces a stack dump."""
     try:
-        app(prog_name="nhm", standalone_mode=True)
+        code = app(prog_name="nhm", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
     except Exception as exc:  # the last line of defence, after every expected error is handled
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from click
+            exc.show()
+            sys.exit(1)  # invalid input; 2 is reserved for "the database cannot be used"
         if os.environ.get("NHM_DEBUG"):
             raise
         typer.echo(
@@ -243,6 +249,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

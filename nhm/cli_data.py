@@ -202,7 +202,14 @@ def municipalities_list(
 def municipalities_add(
     ags: Annotated[str, typer.Option("--ags", help="8-digit AGS.", show_default=False)],
     name: Annotated[str, typer.Option("--name", help="Official name.", show_default=False)],
-    kind: Annotated[MunicipalityKind, typer.Option("--kind", help="Kind.", show_default=False)],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help=f"Kind: {', '.join(k.value for k in MunicipalityKind)}.",
+            show_default=False,
+        ),
+    ],
     population: Annotated[int | None, typer.Option("--population", help="Inhabitants.")] = None,
     population_date: Annotated[
         str | None, typer.Option("--population-date", help="Reference date YYYY-MM-DD.")
@@ -213,22 +220,32 @@ def municipalities_add(
     from pydantic import ValidationError
 
     reference = _parse_date(population_date, "--population-date")
+    try:  # checked here, not by click, so a wrong kind exits 1 (invalid input) like the rest
+        kind_value = MunicipalityKind(kind)
+    except ValueError:
+        raise fail(
+            f"--kind: expected one of {', '.join(k.value for k in MunicipalityKind)}, "
+            f"found {kind!r}"
+        ) from None
     try:
         municipality = Municipality(
             ags=ags,
             name=name,
-            kind=kind,
+            kind=kind_value,
             population=population,
             population_date=reference,
-            kreis_ags=(ags[:5] + "000") if not kind.is_county and ags[5:] != "000" else None,
+            kreis_ags=(ags[:5] + "000") if not kind_value.is_county and ags[5:] != "000" else None,
         )
     except ValidationError as exc:
+        shown: list[str] = []
         for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "input"
-            typer.echo(
-                f"error: --{where.replace('_', '-')}: {error['msg'].removeprefix('Value error, ')}",
-                err=True,
-            )
+            where = ".".join(str(p) for p in error["loc"])
+            # Checks of the whole record and the derived kreis_ags are about the AGS.
+            option = where if where in {"name", "population", "population_date"} else "ags"
+            line = f"--{option.replace('_', '-')}: {error['msg'].removeprefix('Value error, ')}"
+            if line not in shown:
+                shown.append(line)
+                typer.echo(f"error: {line}", err=True)
         raise typer.Exit(1) from None
     with opened_store(db) as store:
         store.municipalities.save(municipality, current_actor())

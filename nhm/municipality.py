@@ -23,7 +23,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-AGS_PATTERN = r"^\d{8}$"
+AGS_PATTERN = r"^[0-9]{8}$"  # not \d: that also matches non-ASCII digits
 
 AGS = Annotated[
     str,
@@ -164,6 +164,11 @@ class Municipality(BaseModel):
             raise ValueError(
                 f"AGS {self.ags} lies in the range reserved for fictional demo municipalities "
                 f"(digits 4–5 = {DEMO_KREIS}); mark it as demo or use a real AGS"
+            )
+        if self.is_demo and not is_demo_ags(self.ags):
+            raise ValueError(
+                f"AGS {self.ags} is a real AGS: a demo municipality needs an AGS with "
+                f"{DEMO_KREIS} in digits 4–5, so demo and real data can never be confused"
             )
         if self.kind.is_county and self.ags[5:] != "000":
             raise ValueError(f"AGS {self.ags}: a county's AGS ends in 000")

@@ -39,7 +39,7 @@ from pydantic import (
     model_validator,
 )
 
-from nhm.assessment import Assessment, AssessmentStatus, Response
+from nhm.assessment import NO_CONTROL_CHARACTERS, Assessment, AssessmentStatus, Response
 from nhm.model import Catalog
 from nhm.municipality import AGS, AGS_PATTERN, Municipality, MunicipalityKind, is_demo_ags
 from nhm.structured_file import (
@@ -62,6 +62,7 @@ CriterionId = Annotated[
 ]
 
 _PATTERN_MESSAGES = {
+    NO_CONTROL_CHARACTERS: "must not contain control characters (such as NUL)",
     AGS_PATTERN: "must be the 8-digit AGS, written in quotes",
     r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$": (
         "must be a full criterion id 'dimension.criterion' such as "

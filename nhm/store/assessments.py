@@ -480,7 +480,7 @@ class AssessmentRepository:
             revision = _target_revision(current, item.revision)
             key = f"{a.ags}/{a.period}/r{revision}"
             if current is not None and _same_content(current, item):
-                outcomes.append(ImportOutcome(key, "unchanged"))
+                outcomes.append(ImportOutcome(current.key, "unchanged"))
             elif current is not None and current.is_draft:
                 to_replace.append((item, current))
                 outcomes.append(ImportOutcome(key, "replaced draft"))
@@ -726,8 +726,11 @@ def _target_revision(latest: AssessmentRecord | None, requested: int | None) -> 
 
 
 def _same_content(latest: AssessmentRecord, item: ImportedAssessment) -> bool:
+    """True if the file holds exactly what the latest revision holds (a repeated import).
+
+    A file without a revision number matches the latest revision whatever its number."""
     return (
-        latest.revision == _target_revision(latest, item.revision)
+        (item.revision is None or item.revision == latest.revision)
         and latest.status is item.assessment.status
         and _rows(latest.responses) == _rows(item.assessment.responses)
         and latest.dimension_versions == item.assessment.dimension_versions

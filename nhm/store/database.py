@@ -7,10 +7,8 @@ one transaction; results are fetched completely before the cursor runs the next 
 
 from __future__ import annotations
 
-import random
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -30,7 +28,7 @@ if TYPE_CHECKING:
 
 _LOCK_MESSAGE = re.compile(r"Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)")
 _MIGRATION_NAME = re.compile(r"^(?P<number>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
-_CONFLICT_RETRIES = 8
+_CONFLICT_RETRIES = 3
 T = TypeVar("T")
 
 
@@ -64,6 +62,10 @@ class Store:
         self._connection = connection
         self.path = path
         self._lock = threading.Lock()
+        # One write unit at a time: DuckDB admits a single writing process, so this lock
+        # orders every write to the file; concurrent units on one row would otherwise keep
+        # failing with write-write conflicts (or duplicate keys) faster than retries recover.
+        self._write_lock = threading.RLock()
         self._closed = False
         from nhm.store.assessments import AssessmentRepository
         from nhm.store.audit import AuditRepository
@@ -108,21 +110,15 @@ class Store:
     def write(self, unit: Callable[[duckdb.DuckDBPyConnection], T], *, commit: bool = True) -> T:
         """Run ``unit(cursor)`` in a transaction, retrying when DuckDB reports a write-write
         conflict with a concurrent transaction (the unit re-reads and re-checks versions).
-
-        A duplicate key committed by another transaction after this one began surfaces as a
-        ConstraintException (e.g. two first answers to one criterion): it is retried once, so
-        the unit sees the committed row and reports the conflict in its own words.
-        """
-        for attempt in range(_CONFLICT_RETRIES):
-            try:
-                with self.transaction(commit=commit) as cursor:
-                    return unit(cursor)
-            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-                if attempt == _CONFLICT_RETRIES - 1 or (
-                    isinstance(exc, duckdb.ConstraintException) and attempt > 0
-                ):
-                    raise
-                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # back off, desynchronised
+        Units of this store run one after another (see ``_write_lock``)."""
+        with self._write_lock:
+            for attempt in range(_CONFLICT_RETRIES):
+                try:
+                    with self.transaction(commit=commit) as cursor:
+                        return unit(cursor)
+                except duckdb.TransactionException:
+                    if attempt == _CONFLICT_RETRIES - 1:
+                        raise
         raise AssertionError("unreachable")
 
     def schema_version(self) -> int:
