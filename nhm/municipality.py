@@ -84,6 +84,9 @@ COUNTY_KINDS = frozenset(
     {MunicipalityKind.LANDKREIS, MunicipalityKind.KREIS, MunicipalityKind.REGIONALVERBAND}
 )
 
+AGS_ENDS_000 = COUNTY_KINDS | {MunicipalityKind.KREISFREIE_STADT, MunicipalityKind.STADTKREIS}
+"""Kinds that are a Kreis of their own: their AGS is the Kreis key followed by 000."""
+
 KIND_LABELS: dict[MunicipalityKind, dict[str, str]] = {
     MunicipalityKind.KREISFREIE_STADT: {"de": "Kreisfreie Stadt", "en": "County-free city"},
     MunicipalityKind.STADTKREIS: {"de": "Stadtkreis", "en": "Urban district (Stadtkreis)"},
@@ -170,8 +173,11 @@ class Municipality(BaseModel):
                 f"AGS {self.ags} is a real AGS: a demo municipality needs an AGS with "
                 f"{DEMO_KREIS} in digits 4–5, so demo and real data can never be confused"
             )
-        if self.kind.is_county and self.ags[5:] != "000":
-            raise ValueError(f"AGS {self.ags}: a county's AGS ends in 000")
+        if self.kind in AGS_ENDS_000 and self.ags[5:] != "000":
+            raise ValueError(
+                f"AGS {self.ags}: the AGS of a {self.kind.label['de']} ends in 000 "
+                "(it is its own Kreis)"
+            )
         if self.kreis_ags is not None and self.kreis_ags[:2] != land:
             raise ValueError(f"Kreis {self.kreis_ags} is not in the same Land as {self.ags}")
         return self

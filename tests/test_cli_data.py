@@ -87,7 +87,7 @@ def test_municipalities_add_list_and_refuse_invalid_input(tmp_path: Path, nhm_cl
     [
         (["--ags", "0531500x", "--kind", "stadt"], "--ags", "pattern"),
         (["--ags", "17315000", "--kind", "stadt"], "--ags", "Land code 01–16"),
-        (["--ags", "05315001", "--kind", "landkreis"], "--ags", "a county's AGS ends in 000"),
+        (["--ags", "05315001", "--kind", "landkreis"], "--ags", "ends in 000"),
         (["--ags", "05199001", "--kind", "gemeinde"], "--ags", "fictional demo"),
         (["--ags", "05315000", "--kind", "Stadt"], "--kind", "found 'Stadt'"),
         (
@@ -339,3 +339,11 @@ def test_import_killed_halfway_leaves_the_database_as_it_was(tmp_path: Path) -> 
         report = import_assessment_files(store, [MUSTERSTADT_2025], catalog, "tester")
         assert report.ok, report.errors
         assert [r.action for r in report.results] == ["created"]
+
+
+def test_usage_errors_exit_1_without_traceback(nhm_cli: Cli) -> None:
+    """Exit code 2 means "database unavailable"; a mistyped option is invalid input (1)."""
+    result = nhm_cli("export", "--ags", "05916000", "--period", "abc", "--out", "x.json")
+    assert result.returncode == 1, result.stderr
+    assert "--period" in result.stderr
+    _no_traceback(result)

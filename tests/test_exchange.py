@@ -716,3 +716,30 @@ def test_cli_refuses_the_whole_hostile_corpus(
     with open_store(db) as opened:
         assert counts(db_snapshot(opened))["assessment"] == 0
         assert counts(db_snapshot(opened))["audit_log"] == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"level": True}, "valid integer"),
+        ({"level": "3"}, "valid integer"),
+        ({"level": None, "not_applicable": "yes", "justification": "x"}, "valid boolean"),
+        ({"comment": "vor\u0000nach"}, "control characters"),
+    ],
+)
+def test_loose_values_are_refused(
+    tmp_path: Path,
+    store: Store,
+    do_import: Callable[..., ImportReport],
+    change: dict[str, Any],
+    expected: str,
+) -> None:
+    data = example_data()
+    data["responses"][0] = {**data["responses"][0], **change}
+    data["responses"][0] = {k: v for k, v in data["responses"][0].items() if v is not None}
+    path = write_json(tmp_path / "lose.json", data)
+    before = db_snapshot(store)
+    report = do_import(path)
+    assert not report.ok
+    assert any(expected in str(error) and "responses[0]" in str(error) for error in report.errors)
+    assert db_snapshot(store) == before

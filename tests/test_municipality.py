@@ -205,11 +205,13 @@ def test_is_demo_ags(ags: str, expected: bool) -> None:
     assert is_demo_ags(ags) is expected
 
 
-@pytest.mark.parametrize("kind", COUNTY_KINDS)
-def test_county_ags_must_end_in_000(kind: MunicipalityKind) -> None:
-    with pytest.raises(ValidationError, match="county's AGS ends in 000"):
+@pytest.mark.parametrize(
+    "kind", [*COUNTY_KINDS, MunicipalityKind.KREISFREIE_STADT, MunicipalityKind.STADTKREIS]
+)
+def test_a_kreis_of_its_own_has_an_ags_ending_in_000(kind: MunicipalityKind) -> None:
+    with pytest.raises(ValidationError, match="ends in 000"):
         make(ags="09472001", name="Bayreuth", kind=kind)
-    with pytest.raises(ValidationError, match="county's AGS ends in 000"):
+    with pytest.raises(ValidationError, match="ends in 000"):
         make(ags="09472100", name="Bayreuth", kind=kind)
     assert make(ags="09472000", name="Bayreuth", kind=kind).ags == "09472000"
 

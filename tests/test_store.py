@@ -1157,3 +1157,17 @@ def test_environment_is_not_consulted_by_open_store(
     assert (tmp_path / "explicit.duckdb").exists()
     assert not (tmp_path / "env.duckdb").exists()
     assert os.environ["NHM_DB"] == str(tmp_path / "env.duckdb")
+
+
+def test_an_assessment_is_demo_exactly_when_its_municipality_is(
+    store: Store, catalog: Catalog
+) -> None:
+    store.municipalities.save(
+        Municipality(ags="05199000", name="Musterstadt", kind="kreisfreie_stadt", is_demo=True),
+        "alice",
+    )
+    store.municipalities.save(
+        Municipality(ags="05916000", name="Herne, Stadt", kind="kreisfreie_stadt"), "alice"
+    )
+    assert store.assessments.create_draft("05199000", 2025, catalog, "alice").is_demo
+    assert not store.assessments.create_draft("05916000", 2025, catalog, "alice").is_demo

@@ -265,13 +265,12 @@ class AssessmentRepository:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def create_draft(
-        self, ags: str, period: int, catalog: Catalog, actor: str, *, is_demo: bool = False
-    ) -> AssessmentRecord:
-        """Start revision 1 of a municipality's assessment for a period."""
+    def create_draft(self, ags: str, period: int, catalog: Catalog, actor: str) -> AssessmentRecord:
+        """Start revision 1 of a municipality's assessment for a period (a demo assessment
+        exactly when the municipality is a fictional demo one)."""
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> int:
-            self._require_municipality(cursor, ags)
+            is_demo = self._require_municipality(cursor, ags)
             existing = cursor.execute(
                 "SELECT max(revision) FROM assessment WHERE ags = ? AND period = ?", [ags, period]
             ).fetchone()
@@ -625,11 +624,14 @@ class AssessmentRepository:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _require_municipality(self, cursor: duckdb.DuckDBPyConnection, ags: str) -> None:
-        if not cursor.execute("SELECT 1 FROM municipality WHERE ags = ?", [ags]).fetchone():
-            raise NotFoundError(
-                f"no municipality with AGS {ags}: import the official directory or add it first"
-            )
+    def _require_municipality(self, cursor: duckdb.DuckDBPyConnection, ags: str) -> bool:
+        """Raise NotFoundError for an unknown AGS; return whether it is a demo municipality."""
+        row = cursor.execute("SELECT is_demo FROM municipality WHERE ags = ?", [ags]).fetchone()
+        if row:
+            return bool(row[0])
+        raise NotFoundError(
+            f"no municipality with AGS {ags}: import the official directory or add it first"
+        )
 
     def _insert(
         self,
