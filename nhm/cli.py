@@ -13,6 +13,7 @@ import typer
 
 from nhm import __version__, cli_data
 from nhm.catalog import load_catalog
+from nhm.cli_data import Lang
 from nhm.model import Catalog, Dimension
 from nhm.plugins import PluginHost, PluginStatus
 
@@ -25,11 +26,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-
-class Lang(StrEnum):
-    de = "de"
-    en = "en"
 
 
 class SchemaKind(StrEnum):

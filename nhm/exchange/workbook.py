@@ -36,7 +36,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nhm.assessment import AssessmentStatus, EvidenceStatus
+from nhm.assessment import AssessmentStatus, EvidenceStatus, Response
 from nhm.exchange.assessment_file import FORMAT, AssessmentFile, AssessmentFileError, ResponseEntry
 from nhm.exchange.cells import neutralise, restore
 from nhm.model import LEVEL_LABELS, Catalog, Criterion, Dimension, MaturityLevel
@@ -651,18 +651,7 @@ def _write_assessment(
     ws.auto_filter.ref = f"A{header}:{last}{max(line, header + 1)}"
 
 
-_INPUT_COLUMNS = frozenset(
-    {
-        "level",
-        "not_applicable",
-        "justification",
-        "evidence_status",
-        "evidence_reference",
-        "comment",
-        "answered_by",
-        "answered_at",
-    }
-)
+_INPUT_COLUMNS = frozenset(Response.model_fields)  # the answer columns, named as Response's
 
 
 def _row_values(row: _Row, lang: str) -> dict[str, str | int | None]:

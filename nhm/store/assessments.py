@@ -37,16 +37,7 @@ _ASSESSMENT_COLUMNS = (
     "id, ags, period, revision, status, version, is_demo, created_at, created_by, "
     "updated_at, updated_by, submitted_at, submitted_by"
 )
-_RESPONSE_FIELDS = (
-    "level",
-    "not_applicable",
-    "justification",
-    "evidence_status",
-    "evidence_reference",
-    "comment",
-    "answered_by",
-    "answered_at",
-)
+_RESPONSE_FIELDS = tuple(Response.model_fields)  # column names = Response field names
 _RESPONSE_COLUMNS = ", ".join(_RESPONSE_FIELDS)
 
 
@@ -306,11 +297,7 @@ class AssessmentRepository:
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             summary = self._writable(cursor, assessment_id)
-            before = cursor.execute(
-                f"SELECT version, {_RESPONSE_COLUMNS} FROM response "
-                "WHERE assessment_id = ? AND criterion_id = ?",
-                [assessment_id, criterion_id],
-            ).fetchone()
+            before = _stored_response(cursor, assessment_id, criterion_id)
             current = before[0] if before else 0
             if current != expected_version:
                 raise _stale(criterion_id, before)
@@ -347,11 +334,7 @@ class AssessmentRepository:
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             summary = self._writable(cursor, assessment_id)
-            before = cursor.execute(
-                f"SELECT version, {_RESPONSE_COLUMNS} FROM response "
-                "WHERE assessment_id = ? AND criterion_id = ?",
-                [assessment_id, criterion_id],
-            ).fetchone()
+            before = _stored_response(cursor, assessment_id, criterion_id)
             if before is None:
                 return
             if before[0] != expected_version:
@@ -698,6 +681,17 @@ class AssessmentRepository:
             f"ON CONFLICT (assessment_id, dimension_id) {conflict}",
             [assessment_id, list(versions), list(versions.values())],
         )
+
+
+def _stored_response(
+    cursor: duckdb.DuckDBPyConnection, assessment_id: int, criterion_id: str
+) -> tuple[Any, ...] | None:
+    """(version, *response columns) of one stored answer, or None if unanswered."""
+    return cursor.execute(
+        f"SELECT version, {_RESPONSE_COLUMNS} FROM response "
+        "WHERE assessment_id = ? AND criterion_id = ?",
+        [assessment_id, criterion_id],
+    ).fetchone()
 
 
 def _stale(criterion_id: str, before: Sequence[Any] | None) -> StaleWriteError:
