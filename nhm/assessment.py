@@ -69,7 +69,10 @@ class Response(BaseModel):
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("the time is out of range") from None
 
     @model_validator(mode="after")
     def _level_or_not_applicable(self) -> Self:

@@ -743,3 +743,28 @@ def test_loose_values_are_refused(
     assert not report.ok
     assert any(expected in str(error) and "responses[0]" in str(error) for error in report.errors)
     assert db_snapshot(store) == before
+
+
+def test_a_time_out_of_range_is_an_error_not_a_crash(
+    tmp_path: Path, do_import: Callable[..., ImportReport]
+) -> None:
+    data = example_data()
+    data["responses"][0]["answered_at"] = "0001-01-01T00:00:00+05:00"
+    report = do_import(write_json(tmp_path / "zeit.json", data))
+    assert not report.ok
+    assert any("out of range" in str(error) for error in report.errors)
+
+
+def test_reimporting_an_earlier_revision_changes_nothing(
+    tmp_path: Path, store: Store, do_import: Callable[..., ImportReport]
+) -> None:
+    assert_ok(do_import(MUSTERSTADT_2025))  # revision 1, submitted
+    changed = example_data()
+    del changed["revision"]
+    changed["responses"][0]["level"] = (changed["responses"][0]["level"] + 1) % 5
+    assert_ok(do_import(write_json(tmp_path / "r2.json", changed)))  # becomes revision 2
+    before = db_snapshot(store)
+    again = do_import(MUSTERSTADT_2025)
+    assert_ok(again)
+    assert results_of(again) == [(MUSTERSTADT_2025.name, "05199000/2025/r1", "unchanged")]
+    assert db_snapshot(store) == before

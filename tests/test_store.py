@@ -582,8 +582,7 @@ def test_save_response_with_versions(
 ) -> None:
     first = store.assessments.save_response(draft.id, MANDATE, level(2), 0, catalog, "alice")
     assert first.responses[MANDATE].level == 2
-    assert first.response_version(MANDATE) == 1
-    assert first.version == 2
+    assert first.response_version(MANDATE) == first.version == 2  # the assessment's counter
     second = store.assessments.save_response(
         draft.id,
         MANDATE,
@@ -599,8 +598,7 @@ def test_save_response_with_versions(
         "Ratsbeschluss",
     )
     assert answer.answered_by == "bob"
-    assert second.response_version(MANDATE) == 2
-    assert second.version == 3
+    assert second.response_version(MANDATE) == second.version == 3
     assert second.updated_by == "bob"
     assert store.assessments.get(HERNE, 2025) == second
 
@@ -621,7 +619,7 @@ def test_stale_write_is_refused_and_changes_nothing(
     after = store.assessments.get_by_id(draft.id)
     assert after == current
     assert after.responses[MANDATE].level == 2
-    assert after.response_version(MANDATE) == 2
+    assert after.response_version(MANDATE) == current.response_version(MANDATE)
 
 
 def test_expected_version_from_the_future_is_stale(
@@ -679,8 +677,7 @@ def test_simultaneous_first_answers_one_wins_the_others_are_stale(
     assert len(winners) == 1, results
     assert all(isinstance(r, StaleWriteError) for r in losers), losers
     stored = store.assessments.get_by_id(draft.id)
-    assert stored.response_version(MANDATE) == 1
-    assert stored.version == 2
+    assert stored.response_version(MANDATE) == stored.version == 2
     assert stored.responses[MANDATE] == winners[0].responses[MANDATE]
 
 
@@ -765,7 +762,7 @@ def test_clear_response(draft: AssessmentRecord, store: Store, catalog: Catalog)
     assert store.assessments.clear_response(draft.id, MANDATE, 0, "bob") == cleared
     # and it can be answered again from version 0
     again = store.assessments.save_response(draft.id, MANDATE, level(3), 0, catalog, "alice")
-    assert again.response_version(MANDATE) == 1
+    assert again.response_version(MANDATE) == again.version  # never a version used before
 
 
 def test_submit_needs_the_current_assessment_version(
@@ -923,7 +920,10 @@ def test_concurrent_writers_on_one_draft_all_succeed(
     assert stored.version == 1 + len(criteria) * rounds
     assert set(stored.responses) == set(criteria)
     assert {r.level for r in stored.responses.values()} == {rounds}
-    assert set(stored.response_versions.values()) == {rounds}
+    # each answer carries the assessment version of its last write: all distinct, all newer
+    # than the first round's writes
+    assert len(set(stored.response_versions.values())) == len(criteria)
+    assert min(stored.response_versions.values()) > 1 + len(criteria)
     assert len(store.audit.entries(action_prefix="response.saved")) == len(criteria) * rounds
 
 
@@ -934,9 +934,13 @@ def test_assessment_lifecycle_is_audited(
     draft: AssessmentRecord, store: Store, catalog: Catalog
 ) -> None:
     first = store.assessments.save_response(draft.id, MANDATE, level(1), 0, catalog, "alice")
-    second = store.assessments.save_response(draft.id, MANDATE, level(2), 1, catalog, "bob")
-    store.assessments.save_response(draft.id, LEADERSHIP, level(3), 0, catalog, "bob")
-    cleared = store.assessments.clear_response(draft.id, LEADERSHIP, 1, "bob")
+    second = store.assessments.save_response(
+        draft.id, MANDATE, level(2), first.response_version(MANDATE), catalog, "bob"
+    )
+    third = store.assessments.save_response(draft.id, LEADERSHIP, level(3), 0, catalog, "bob")
+    cleared = store.assessments.clear_response(
+        draft.id, LEADERSHIP, third.response_version(LEADERSHIP), "bob"
+    )
     submitted = store.assessments.submit(draft.id, cleared.version, "alice")
     store.assessments.start_revision(HERNE, 2025, submitted.version, catalog, "carol")
 
@@ -1171,3 +1175,20 @@ def test_an_assessment_is_demo_exactly_when_its_municipality_is(
     )
     assert store.assessments.create_draft("05199000", 2025, catalog, "alice").is_demo
     assert not store.assessments.create_draft("05916000", 2025, catalog, "alice").is_demo
+
+
+def test_a_cleared_and_reanswered_criterion_never_reuses_a_version(
+    draft: AssessmentRecord, store: Store, catalog: Catalog
+) -> None:
+    """ABA: Alice reads an answer; Bob clears it and answers again; Alice's save is stale."""
+    seen_by_alice = store.assessments.save_response(draft.id, MANDATE, level(1), 0, catalog, "bob")
+    version_alice_saw = seen_by_alice.response_version(MANDATE)
+    cleared = store.assessments.clear_response(draft.id, MANDATE, version_alice_saw, "bob")
+    again = store.assessments.save_response(draft.id, MANDATE, level(4), 0, catalog, "bob")
+    assert again.response_version(MANDATE) != version_alice_saw
+    assert cleared.version < again.version
+    with pytest.raises(StaleWriteError, match="changed meanwhile"):
+        store.assessments.save_response(
+            draft.id, MANDATE, level(2), version_alice_saw, catalog, "alice"
+        )
+    assert store.assessments.get_by_id(draft.id).responses[MANDATE].level == 4

@@ -301,14 +301,16 @@ class AssessmentRepository:
             current = before[0] if before else 0
             if current != expected_version:
                 raise _stale(criterion_id, before)
+            # The answer takes the assessment's new version: that counter only grows, so a
+            # version can never come back after an answer was cleared or replaced (no ABA).
+            new_version = self._touch(cursor, assessment_id, actor)
             cursor.execute(
                 f"INSERT INTO response (assessment_id, criterion_id, dimension_id, "
                 f"{_RESPONSE_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in (*_RESPONSE_FIELDS, "version")),
-                [assessment_id, criterion_id, dimension_id, *response_to_row(stamped), current + 1],
+                [assessment_id, criterion_id, dimension_id, *response_to_row(stamped), new_version],
             )
-            self._touch(cursor, assessment_id, actor)
             version = catalog.dimension(dimension_id).version
             self._record_versions(cursor, assessment_id, {dimension_id: version})
             audit.record(
@@ -433,11 +435,35 @@ class AssessmentRepository:
 
     def import_problems(self, items: Sequence[ImportedAssessment]) -> list[str | None]:
         """For each item, why it cannot be imported (or None). Reads only; run before writing."""
+        problems: list[str | None] = []
         with self._store.cursor() as cursor:
             latest = self._latest_for(cursor, items)
-        return [
-            _import_conflict(latest.get((i.assessment.ags, i.assessment.period)), i) for i in items
-        ]
+            for item in items:
+                current = latest.get((item.assessment.ags, item.assessment.period))
+                if self._stored_older(cursor, current, item) is not None:
+                    problems.append(None)  # a re-import of an earlier revision: unchanged
+                else:
+                    problems.append(_import_conflict(current, item))
+        return problems
+
+    def _stored_older(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        latest: AssessmentRecord | None,
+        item: ImportedAssessment,
+    ) -> AssessmentRecord | None:
+        """The stored older revision the file names, if it is identical to the file."""
+        if latest is None or item.revision is None or item.revision >= latest.revision:
+            return None
+        row = cursor.execute(
+            f"SELECT {_ASSESSMENT_COLUMNS} FROM assessment "
+            "WHERE ags = ? AND period = ? AND revision = ?",
+            [item.assessment.ags, item.assessment.period, item.revision],
+        ).fetchone()
+        if row is None:
+            return None
+        older = self._load(cursor, row)
+        return older if _same_content(older, item) else None
 
     def write_imported(
         self, cursor: duckdb.DuckDBPyConnection, items: Sequence[ImportedAssessment], actor: str
@@ -456,6 +482,10 @@ class AssessmentRepository:
         for item in items:
             a = item.assessment
             current = latest.get((a.ags, a.period))
+            older = self._stored_older(cursor, current, item)
+            if older is not None:  # a re-import of an earlier revision
+                outcomes.append(ImportOutcome(older.key, "unchanged"))
+                continue
             problem = _import_conflict(current, item)
             if problem:
                 raise ConflictError(problem)
@@ -654,12 +684,15 @@ class AssessmentRepository:
             )
         return summary
 
-    def _touch(self, cursor: duckdb.DuckDBPyConnection, assessment_id: int, actor: str) -> None:
-        cursor.execute(
+    def _touch(self, cursor: duckdb.DuckDBPyConnection, assessment_id: int, actor: str) -> int:
+        """Count one more write to the assessment; return its new version."""
+        row = cursor.execute(
             "UPDATE assessment SET version = version + 1, updated_at = ?, updated_by = ? "
-            "WHERE id = ?",
+            "WHERE id = ? RETURNING version",
             [utc_now(), actor, assessment_id],
-        )
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
 
     def _record_versions(
         self,
@@ -802,9 +835,11 @@ def _append_responses(
     cursor.register("incoming_responses", table)
     try:
         cursor.execute(
+            # each answer takes its assessment's current version (see save_response)
             f"INSERT INTO response (assessment_id, criterion_id, dimension_id, "
-            f"{_RESPONSE_COLUMNS}, version) SELECT assessment_id, criterion_id, dimension_id, "
-            f"{_RESPONSE_COLUMNS}, 1 FROM incoming_responses"
+            f"{_RESPONSE_COLUMNS}, version) SELECT i.assessment_id, i.criterion_id, "
+            f"i.dimension_id, {', '.join('i.' + c for c in _RESPONSE_FIELDS)}, a.version "
+            "FROM incoming_responses i JOIN assessment a ON a.id = i.assessment_id"
         )
     finally:
         cursor.unregister("incoming_responses")

@@ -28,7 +28,10 @@ _UPSERT = (
     f"INSERT INTO municipality ({_COLUMNS}) SELECT {_COLUMNS} FROM incoming "
     "ON CONFLICT (ags) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
     "land = excluded.land, kreis_ags = excluded.kreis_ags, population = excluded.population, "
-    "population_date = excluded.population_date, size_class = excluded.size_class, "
+    "population_date = CASE WHEN excluded.population_date IS NULL AND "
+    "excluded.population IS NOT DISTINCT FROM municipality.population "
+    "THEN municipality.population_date ELSE excluded.population_date END, "
+    "size_class = excluded.size_class, "
     "is_county = excluded.is_county, is_demo = excluded.is_demo, source = excluded.source, "
     "updated_at = excluded.updated_at"
 )
