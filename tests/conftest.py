@@ -198,3 +198,48 @@ def run_tests_in_folder(folder: Path, *args: str, env: dict[str, str] | None = N
 def run_plugin_tests() -> Callable[..., None]:
     """``run_plugin_tests(folder, *args, env=None)``: the folder's own tests must pass."""
     return run_tests_in_folder
+
+
+HOLDER_SCRIPT = """
+import sys
+from nhm.store import open_store
+
+store = open_store(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()  # hold the file until the test closes our stdin
+store.close()
+"""
+
+
+@pytest.fixture
+def hold_database() -> Iterator[Callable[[Path], int]]:
+    """Open a database in another process and keep it open; returns that process's PID."""
+    holders: list[subprocess.Popen[str]] = []
+
+    def hold(path: Path) -> int:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLDER_SCRIPT, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        holders.append(holder)
+        assert holder.stdout is not None
+        line = holder.stdout.readline()
+        assert line.strip() == "ready", holder.stderr.read() if holder.stderr else line
+        return holder.pid
+
+    yield hold
+    for holder in holders:
+        if holder.stdin is not None:
+            holder.stdin.close()
+        try:
+            holder.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            holder.wait()
+        for stream in (holder.stdout, holder.stderr):
+            if stream is not None:
+                stream.close()
+        assert holder.returncode == 0, "the process holding the database did not end cleanly"

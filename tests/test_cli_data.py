@@ -202,47 +202,17 @@ def test_schema_assessment_prints_a_json_schema(nhm_cli: Cli) -> None:
 
 # --- a database held by another process ------------------------------------------------------
 
-HOLDER = """
-import sys
-from nhm.store import open_store
 
-store = open_store(sys.argv[1])
-print("ready", flush=True)
-sys.stdin.read()
-store.close()
-"""
-
-
-def test_database_held_by_another_process_exits_2(tmp_path: Path, nhm_cli: Cli) -> None:
+def test_database_held_by_another_process_exits_2(
+    tmp_path: Path, nhm_cli: Cli, hold_database: Callable[[Path], int]
+) -> None:
     db = tmp_path / "held.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "ready", holder.stderr
-        result = nhm_cli("assessments", "list", "--db", str(db))
-        assert result.returncode == 2, result.stderr
-        assert str(db) in result.stderr
-        assert f"PID {holder.pid}" in result.stderr
-        _no_traceback(result)
-    finally:
-        if holder.stdin is not None:
-            holder.stdin.close()
-        try:
-            holder.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            holder.kill()
-            holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
-        if holder.stderr is not None:
-            holder.stderr.close()
-    assert holder.returncode == 0
+    pid = hold_database(db)
+    result = nhm_cli("assessments", "list", "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert str(db) in result.stderr
+    assert f"PID {pid}" in result.stderr
+    _no_traceback(result)
 
 
 # --- an import killed halfway through --------------------------------------------------------
