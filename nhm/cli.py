@@ -220,6 +220,10 @@ def demo_command() -> None:
         f"{len(host.records)} plugin(s)."
     )
     typer.echo("Try: nhm catalog · nhm plugins · nhm schema dimension · nhm check-plugin PATH")
+    typer.echo(
+        "Data: nhm import assessments/*.json (fictional examples) · nhm assessments list · "
+        "nhm questionnaire --out fragebogen.xlsx · see docs/data.md"
+    )
 
 
 cli_data.register(app)

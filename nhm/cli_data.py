@@ -271,7 +271,7 @@ def assessments_list(
     total = sum(len(d.criteria) for d in catalog.dimensions)
     with opened_store(db) as store:
         rows = store.assessments.list(ags=ags, period=period)
-        names = {m.ags: m.name for m in store.municipalities.list()} if rows else {}
+        names = store.municipalities.names([r.ags for r in rows])
     data = [
         {
             "ags": r.ags,

@@ -93,11 +93,6 @@ class ResponseEntry(Response):
 
     criterion: CriterionId
 
-    def to_response(self) -> Response:
-        """The plain response; already validated as part of this entry, so not re-checked."""
-        fields = {name: getattr(self, name) for name in Response.model_fields}
-        return Response.model_construct(**fields)
-
 
 class AssessmentFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -310,14 +310,7 @@ ASSESSMENT_COLUMNS = (
     "dimension",
     "title",
     "question",
-    "level",
-    "not_applicable",
-    "justification",
-    "evidence_status",
-    "evidence_reference",
-    "comment",
-    "answered_by",
-    "answered_at",
+    *Response.model_fields,  # the answer columns, in Response's order
     *(f"level_{level}" for level in range(5)),
 )
 COLUMN_WIDTHS = {
@@ -704,17 +697,7 @@ _VERSIONS_LABELS = {
     _normalise(label)
     for label in (*(TEXTS[lang]["row_dimension_versions"] for lang in LANGS), "dimension_versions")
 }
-_READ_COLUMNS = (
-    "criterion",
-    "level",
-    "not_applicable",
-    "justification",
-    "evidence_status",
-    "evidence_reference",
-    "comment",
-    "answered_by",
-    "answered_at",
-)
+_READ_COLUMNS = ("criterion", *Response.model_fields)
 _COLUMN_KEYS = _lookup(
     [(TEXTS[lang][f"col_{key}"], key) for lang in LANGS for key in _READ_COLUMNS]
     + [(key, key) for key in _READ_COLUMNS]

@@ -51,10 +51,6 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-def schema_version_supported() -> int:
-    return len(migrations())
-
-
 class Store:
     """An open nhm database. Create it with :func:`open_store`; share one per process."""
 

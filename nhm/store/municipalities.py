@@ -174,12 +174,17 @@ class MunicipalityRepository:
             row = cursor.execute("SELECT count(*) FROM municipality").fetchone()
         return int(row[0]) if row else 0
 
-    def existing(self, ags_values: Sequence[str]) -> set[str]:
-        """Which of ``ags_values`` are stored."""
+    def names(self, ags_values: Sequence[str]) -> dict[str, str]:
+        """AGS -> name for those of ``ags_values`` that are stored (one query)."""
         if not ags_values:
-            return set()
+            return {}
         with self._store.cursor() as cursor:
             rows = cursor.execute(
-                "SELECT ags FROM municipality WHERE list_contains(?, ags)", [list(ags_values)]
+                "SELECT ags, name FROM municipality WHERE list_contains(?, ags)",
+                [list(set(ags_values))],
             ).fetchall()
-        return {row[0] for row in rows}
+        return dict(rows)
+
+    def existing(self, ags_values: Sequence[str]) -> set[str]:
+        """Which of ``ags_values`` are stored."""
+        return set(self.names(ags_values))
