@@ -6,9 +6,17 @@ The public API for plugin authors is what this module exports.
 from importlib.metadata import PackageNotFoundError, version
 
 from nhm.assessment import Assessment, EvidenceStatus, Response
-from nhm.contributions import Exporter, Finding, PluginPage, Recommendation, Severity
+from nhm.contributions import (
+    Exporter,
+    Finding,
+    PluginPage,
+    Recommendation,
+    RecommendationReason,
+    Severity,
+)
 from nhm.hookspecs import PLUGIN_API_VERSION, hookimpl
 from nhm.model import Catalog, Criterion, Dimension, LocalizedText, MaturityLevel
+from nhm.scoring import DimensionScore
 
 try:
     __version__ = version("nhm")
@@ -21,6 +29,7 @@ __all__ = [
     "Catalog",
     "Criterion",
     "Dimension",
+    "DimensionScore",
     "EvidenceStatus",
     "Exporter",
     "Finding",
@@ -28,6 +37,7 @@ __all__ = [
     "MaturityLevel",
     "PluginPage",
     "Recommendation",
+    "RecommendationReason",
     "Response",
     "Severity",
     "__version__",

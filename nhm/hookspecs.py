@@ -40,8 +40,11 @@ def nhm_score_dimension(dimension, responses):
 
     ``dimension`` is an ``nhm.Dimension``; ``responses`` maps each criterion's short id to
     its ``nhm.Response`` (criteria without an answer are absent). Return ``None`` for
-    dimensions you do not score (the default scorer is used), or a score as described in
-    docs/plugins.md. The first non-``None`` result wins.
+    dimensions you do not score (the default scorer is used), or an ``nhm.DimensionScore``
+    (score 0-100 or None, gated level 0-4 or None, coverage 0-1). For a dimension you score,
+    return a score for every call, also when ``responses`` is empty: nhm asks with no answers
+    to learn which dimensions a plugin scores. The first non-``None`` result wins; an
+    unusable result is recorded against the plugin and the default is used.
     """
 
 

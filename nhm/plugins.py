@@ -185,7 +185,11 @@ class PluginHost:
         return [r for r in self._records.values() if r.status is PluginStatus.ERROR]
 
     def add_error(self, name: str, stage: str, message: str, details: Iterable[str] = ()) -> None:
-        self._records[name].errors.append(PluginError(stage, message, tuple(details)))
+        """Record an error of a plugin; an identical error is kept once (hooks run often)."""
+        error = PluginError(stage, message, tuple(details))
+        errors = self._records[name].errors
+        if error not in errors:
+            errors.append(error)
 
     def add_problem(self, record: PluginRecord, stage: str, message: str) -> None:
         """Record a plugin (or plugin folder) that could not be loaded for ``message``."""

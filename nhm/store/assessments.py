@@ -11,7 +11,7 @@ person (or another tab) saved meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -854,3 +854,19 @@ def _append_versions(
         "INSERT INTO assessment_dimension SELECT unnest(?), unnest(?), unnest(?)",
         [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
     )
+
+
+def load_responses(
+    cursor: duckdb.DuckDBPyConnection, assessment_ids: Sequence[int], dimension_ids: Iterable[str]
+) -> dict[int, dict[str, dict[str, Response]]]:
+    """Assessment id → dimension id → short criterion id → response, for some dimensions."""
+    rows = cursor.execute(
+        f"SELECT assessment_id, dimension_id, criterion_id, {_RESPONSE_COLUMNS} FROM response "
+        "WHERE list_contains(?, assessment_id) AND list_contains(?, dimension_id)",
+        [list(assessment_ids), list(dimension_ids)],
+    ).fetchall()
+    found: dict[int, dict[str, dict[str, Response]]] = {}
+    for row in rows:
+        short_id = row[2].split(".", 1)[1]
+        found.setdefault(row[0], {}).setdefault(row[1], {})[short_id] = _response_from_row(row[3:])
+    return found

@@ -1,0 +1,662 @@
+"""Peer-group benchmarks, computed in DuckDB SQL.
+
+Rules (docs/benchmark.md explains them for users):
+
+* Only submitted assessments count, the latest submitted revision per municipality and
+  period. Demo municipalities are compared only with demo municipalities, real ones only with
+  real ones.
+* A peer group is all municipalities, or those sharing the municipality's KGSt size class,
+  kind (county or city/municipality) or Land, or the members of a Vergleichsring, or any
+  combination of these.
+* A group (or a single statistic) with fewer members than the minimum group size (default 5,
+  never below 3; a ring uses its own minimum) shows no numbers, only the reason; its exact
+  size is not shown either. Minimum and maximum appear only from 10 members on.
+* Names appear only in a ring and only for members who consented; everyone else is "Kommune
+  A", "Kommune B" … in an order that does not follow the AGS.
+* Dimension scores follow :mod:`nhm.scoring` (the same formula in SQL); dimensions that a
+  plugin scores are scored by the plugin in Python and joined in.
+* The percentile rank is the mid-rank: the share of the group below the municipality plus
+  half the share level with it, in percent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from nhm.model import Catalog, LocalizedText
+from nhm.municipality import LAENDER, Municipality
+from nhm.store.database import Store
+from nhm.store.errors import NotFoundError
+from nhm.store.municipalities import MunicipalityRepository
+from nhm.store.rings import Ring, RingRepository
+
+DEFAULT_MIN_GROUP_SIZE = 5
+ABSOLUTE_MIN_GROUP_SIZE = 3
+MIN_SIZE_FOR_EXTREMES = 10
+QUARTILES = (0.25, 0.5, 0.75)
+
+GROUP_PARTS = ("all", "size_class", "kind", "land", "ring:ID")
+
+
+class BenchmarkError(ValueError):
+    """A benchmark request that cannot be answered (unknown group, missing size class …)."""
+
+
+@dataclass(frozen=True)
+class PeerGroupSpec:
+    """Which properties the peers share with the municipality; ``all`` is none of them."""
+
+    size_class: bool = False
+    kind: bool = False
+    land: bool = False
+    ring_id: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PeerGroupSpec:
+        """``all``, ``size_class``, ``kind``, ``land``, ``ring:ID`` or a ``+``-combination."""
+        parts = [p.strip() for p in text.replace(",", "+").split("+") if p.strip()]
+        if not parts:
+            raise BenchmarkError(f"empty peer group; use one of {', '.join(GROUP_PARTS)}")
+        flags: dict[str, Any] = {}
+        for part in parts:
+            if part == "all":
+                continue
+            if part in ("size_class", "kind", "land"):
+                flags[part] = True
+            elif part.startswith("ring:") and part[5:].isdigit():
+                flags["ring_id"] = int(part[5:])
+            else:
+                raise BenchmarkError(
+                    f"unknown peer group {part!r}; use {', '.join(GROUP_PARTS)} or a "
+                    "combination such as size_class+land"
+                )
+        if "all" in parts and flags:
+            raise BenchmarkError("'all' cannot be combined with other peer groups")
+        return cls(**flags)
+
+    def __str__(self) -> str:
+        parts = [p for p in ("size_class", "kind", "land") if getattr(self, p)]
+        if self.ring_id is not None:
+            parts.append(f"ring:{self.ring_id}")
+        return "+".join(parts) or "all"
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """A resolved peer group: the values the peers share and a label for people."""
+
+    spec: PeerGroupSpec
+    label: LocalizedText
+    is_demo: bool
+    size_class: str | None = None
+    is_county: bool | None = None
+    land: str | None = None
+    ring: Ring | None = None
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+
+
+@dataclass(frozen=True)
+class Statistics:
+    n: int
+    median: float
+    q1: float
+    q3: float
+    mean: float
+    minimum: float | None = None  # only from MIN_SIZE_FOR_EXTREMES on
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class DimensionBenchmark:
+    dimension_id: str
+    statistics: Statistics | None
+    suppressed: LocalizedText | None
+    own_score: float | None
+    percentile_rank: float | None
+
+
+@dataclass(frozen=True)
+class CriterionBenchmark:
+    criterion_id: str  # full id
+    statistics: Statistics | None
+    suppressed: LocalizedText | None
+    distribution: dict[int, int] | None  # level → number of municipalities
+    not_applicable: int | None
+    own_level: int | None
+    own_not_applicable: bool
+    percentile_rank: float | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: int
+    n: int | None  # None where the group is below the minimum
+    median: float | None
+    q1: float | None
+    q3: float | None
+    own_score: float | None
+
+
+@dataclass(frozen=True)
+class RingMemberScores:
+    label: str
+    named: bool
+    is_self: bool
+    scores: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    ags: str
+    period: int
+    group: PeerGroup
+    group_size: int | None  # None where suppressed
+    suppressed: LocalizedText | None
+    own_status: str | None  # "submitted", "draft" or None (no assessment for the period)
+    dimensions: list[DimensionBenchmark]
+    criteria: list[CriterionBenchmark]
+    trends: dict[str, list[TrendPoint]]
+    members: list[RingMemberScores] = field(default_factory=list)
+
+    def dimension(self, dimension_id: str) -> DimensionBenchmark:
+        for item in self.dimensions:
+            if item.dimension_id == dimension_id:
+                return item
+        raise KeyError(dimension_id)
+
+
+def suppression_reason(min_size: int) -> LocalizedText:
+    return LocalizedText(
+        de=f"Keine Statistik: Weniger als {min_size} Kommunen mit eingereichter Bewertung "
+        f"in dieser Vergleichsgruppe. Ab {min_size} werden Werte gezeigt, damit keine "
+        "einzelne Kommune erkennbar wird.",
+        en=f"No statistics: fewer than {min_size} municipalities with a submitted "
+        f"assessment in this peer group. Figures are shown from {min_size} on, so that no "
+        "single municipality can be identified.",
+    )
+
+
+def check_min_group_size(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BenchmarkError(f"the minimum group size must be a whole number, got {value!r}")
+    if value < ABSOLUTE_MIN_GROUP_SIZE:
+        raise BenchmarkError(
+            f"the minimum group size must be at least {ABSOLUTE_MIN_GROUP_SIZE} "
+            f"(statistical confidentiality), got {value}"
+        )
+    return value
+
+
+# --- the queries ---------------------------------------------------------------------------
+
+_PEERS = """
+    SELECT a.id, a.ags, a.period FROM assessment a JOIN municipality m ON m.ags = a.ags
+    WHERE a.status = 'submitted' AND a.period {cmp} $period AND m.is_demo = $is_demo {filters}
+    QUALIFY row_number() OVER (PARTITION BY a.ags, a.period ORDER BY a.revision DESC) = 1
+"""
+_OWN = """
+    SELECT id, ags, period FROM assessment WHERE ags = $ags AND period {cmp} $period
+    QUALIFY row_number() OVER (
+        PARTITION BY period ORDER BY (status = 'submitted') DESC, revision DESC) = 1
+"""
+_WEIGHTS = """
+    SELECT unnest($criterion_ids) AS criterion_id, unnest($dimension_ids) AS dimension_id,
+           unnest($weights) AS weight
+"""
+
+_DIMENSION_SQL = f"""
+WITH weights AS ({_WEIGHTS}),
+peers AS ({_PEERS}),
+own AS ({_OWN}),
+ids AS (
+    SELECT id, any_value(period) AS period, bool_or(is_peer) AS is_peer,
+           bool_or(NOT is_peer) AS is_own
+    FROM (SELECT id, period, true AS is_peer FROM peers
+          UNION ALL SELECT id, period, false FROM own)
+    GROUP BY id
+),
+computed AS (
+    SELECT i.id, w.dimension_id,
+           round(100 * sum(w.weight * r.level) / sum(w.weight * 4), 6) AS score
+    FROM ids i JOIN response r ON r.assessment_id = i.id
+    JOIN weights w ON w.criterion_id = r.criterion_id
+    WHERE r.level IS NOT NULL
+    GROUP BY ALL
+    {{plugin_union}}
+),
+scores AS (
+    SELECT i.period, i.is_peer, i.is_own, c.dimension_id, c.score
+    FROM computed c JOIN ids i ON i.id = c.id
+),
+own_scores AS (SELECT period, dimension_id, score AS own FROM scores WHERE is_own),
+peer_stats AS (
+    SELECT period, dimension_id, count(*) AS n,
+           quantile_cont(score, {list(QUARTILES)}) AS q, avg(score) AS mean,
+           min(score) AS lo, max(score) AS hi
+    FROM scores WHERE is_peer GROUP BY ALL
+),
+ranks AS (
+    SELECT s.period, s.dimension_id, count(*) FILTER (WHERE s.score < o.own) AS below,
+           count(*) FILTER (WHERE s.score = o.own) AS level_with
+    FROM scores s JOIN own_scores o USING (period, dimension_id)
+    WHERE s.is_peer GROUP BY ALL
+)
+SELECT coalesce(p.period, o.period), coalesce(p.dimension_id, o.dimension_id),
+       p.n, p.q, p.mean, p.lo, p.hi, o.own, r.below, r.level_with
+FROM peer_stats p
+FULL JOIN own_scores o ON o.period = p.period AND o.dimension_id = p.dimension_id
+LEFT JOIN ranks r
+    ON r.period = coalesce(p.period, o.period)
+    AND r.dimension_id = coalesce(p.dimension_id, o.dimension_id)
+"""
+
+_GROUP_SIZE_SQL = f"""
+WITH peers AS ({_PEERS})
+SELECT period, count(*) FROM peers GROUP BY period
+"""
+
+_CRITERION_SQL = f"""
+WITH criteria AS (SELECT unnest($criterion_ids) AS criterion_id),
+peers AS ({_PEERS}),
+own AS ({_OWN}),
+answers AS (
+    SELECT r.criterion_id, r.level, r.not_applicable
+    FROM peers p JOIN response r ON r.assessment_id = p.id
+),
+own_answers AS (
+    SELECT r.criterion_id, r.level, r.not_applicable
+    FROM own JOIN response r ON r.assessment_id = own.id
+)
+SELECT c.criterion_id, count(a.level) AS n, count(*) FILTER (WHERE a.not_applicable) AS na,
+       quantile_cont(a.level, {list(QUARTILES)}), avg(a.level), min(a.level), max(a.level),
+       count(*) FILTER (WHERE a.level = 0), count(*) FILTER (WHERE a.level = 1),
+       count(*) FILTER (WHERE a.level = 2), count(*) FILTER (WHERE a.level = 3),
+       count(*) FILTER (WHERE a.level = 4),
+       any_value(o.level), coalesce(bool_or(o.not_applicable), false),
+       count(*) FILTER (WHERE a.level < o.level), count(*) FILTER (WHERE a.level = o.level)
+FROM criteria c
+LEFT JOIN answers a ON a.criterion_id = c.criterion_id
+LEFT JOIN own_answers o ON o.criterion_id = c.criterion_id
+GROUP BY c.criterion_id
+"""
+
+_MEMBER_SQL = f"""
+WITH weights AS ({_WEIGHTS}),
+peers AS ({_PEERS})
+SELECT p.ags, w.dimension_id,
+       round(100 * sum(w.weight * r.level) / sum(w.weight * 4), 6) AS score
+FROM peers p JOIN response r ON r.assessment_id = p.id
+JOIN weights w ON w.criterion_id = r.criterion_id
+WHERE r.level IS NOT NULL
+GROUP BY ALL
+"""
+
+
+class BenchmarkService:
+    """Benchmarks of one store against the catalog's dimensions."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        plugin_scores: PluginScores | None = None,
+        min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.plugin_scores = plugin_scores
+        self.min_group_size = check_min_group_size(min_group_size)
+
+    # -- groups ---------------------------------------------------------------------------
+    def resolve(self, municipality: Municipality, spec: PeerGroupSpec) -> PeerGroup:
+        """The concrete peer group of ``municipality``; BenchmarkError if it has no such group."""
+        de: list[str] = []
+        en: list[str] = []
+        values: dict[str, Any] = {}
+        if spec.size_class:
+            if municipality.size_class is None:
+                raise BenchmarkError(
+                    f"{municipality.name} ({municipality.ags}) has no KGSt size class: its "
+                    "population is not recorded (import the municipality directory)"
+                )
+            values["size_class"] = municipality.size_class
+            kind = "Kreise" if municipality.kind.is_county else "Städte und Gemeinden"
+            kind_en = "counties" if municipality.kind.is_county else "cities and municipalities"
+            de.append(f"KGSt-Größenklasse {municipality.size_class} ({kind})")
+            en.append(f"KGSt size class {municipality.size_class} ({kind_en})")
+        if spec.kind:
+            values["is_county"] = municipality.kind.is_county
+            de.append("Kreise" if municipality.kind.is_county else "Städte und Gemeinden")
+            en.append("counties" if municipality.kind.is_county else "cities and municipalities")
+        if spec.land:
+            values["land"] = municipality.land
+            de.append(LAENDER[municipality.land])
+            en.append(LAENDER[municipality.land])
+        min_size = self.min_group_size
+        if spec.ring_id is not None:
+            ring = RingRepository(self.store).get(spec.ring_id)
+            if ring is None:
+                raise BenchmarkError(f"there is no Vergleichsring with id {spec.ring_id}")
+            values["ring"] = ring
+            min_size = max(ring.min_group_size, ABSOLUTE_MIN_GROUP_SIZE)
+            de.append(f"Vergleichsring „{ring.name}“")
+            en.append(f"benchmarking ring “{ring.name}”")
+        label = LocalizedText(
+            de=" · ".join(de) or "alle Kommunen", en=" · ".join(en) or "all municipalities"
+        )
+        return PeerGroup(
+            spec=spec,
+            label=label,
+            is_demo=municipality.is_demo,
+            min_group_size=min_size,
+            **values,
+        )
+
+    # -- the benchmark --------------------------------------------------------------------
+    def benchmark(self, ags: str, period: int, spec: PeerGroupSpec) -> BenchmarkResult:
+        municipality = MunicipalityRepository(self.store).get(ags)
+        if municipality is None:
+            raise NotFoundError(f"municipality {ags} is not in the database")
+        group = self.resolve(municipality, spec)
+        with self.store.cursor() as cursor:
+            sizes = dict(self._run(cursor, _GROUP_SIZE_SQL, group, ags, period, all_periods=True))
+            dimension_rows = self._dimension_rows(cursor, group, ags, period)
+            criterion_rows = self._run(
+                cursor,
+                _CRITERION_SQL,
+                group,
+                ags,
+                period,
+                extra={"criterion_ids": self._weights(set())["criterion_ids"]},
+            )
+            own_status = cursor.execute(
+                "SELECT status FROM assessment WHERE ags = ? AND period = ? "
+                "ORDER BY (status = 'submitted') DESC, revision DESC LIMIT 1",
+                [ags, period],
+            ).fetchone()
+            members = self._members(cursor, group, ags, period) if group.ring else []
+        group_size = sizes.get(period, 0)
+        enough = group_size >= group.min_group_size
+        reason = suppression_reason(group.min_group_size)
+        return BenchmarkResult(
+            ags=ags,
+            period=period,
+            group=group,
+            group_size=group_size if enough else None,
+            suppressed=None if enough else reason,
+            own_status=own_status[0] if own_status else None,
+            dimensions=self._dimensions(dimension_rows, period, group, enough),
+            criteria=self._criteria(criterion_rows, group, enough),
+            trends=self._trends(dimension_rows, sizes, group),
+            members=members if enough else [],
+        )
+
+    # -- internals ------------------------------------------------------------------------
+    def _run(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        sql: str,
+        group: PeerGroup,
+        ags: str,
+        period: int,
+        all_periods: bool = False,
+        extra: dict[str, Any] | None = None,
+        plugin_union: str = "",
+    ) -> list[tuple[Any, ...]]:
+        """Run one of the query templates for ``group``: this period or all up to it."""
+        filters = []
+        params: dict[str, Any] = {"is_demo": group.is_demo, "period": period, "ags": ags}
+        if group.size_class is not None:
+            filters.append("AND m.size_class = $size_class")
+            params["size_class"] = group.size_class
+        if group.is_county is not None:
+            filters.append("AND m.is_county = $is_county")
+            params["is_county"] = group.is_county
+        if group.land is not None:
+            filters.append("AND substr(m.ags, 1, 2) = $land")
+            params["land"] = group.land
+        if group.ring is not None:
+            filters.append("AND a.ags IN (SELECT ags FROM ring_member WHERE ring_id = $ring_id)")
+            params["ring_id"] = group.ring.id
+        text = (
+            sql.replace("{filters}", " ".join(filters))
+            .replace("{plugin_union}", plugin_union)
+            .replace("{cmp}", "<=" if all_periods else "=")
+        )
+        params.update(extra or {})
+        return cursor.execute(text, {k: v for k, v in params.items() if f"${k}" in text}).fetchall()
+
+    def _weights(self, skip: set[str]) -> dict[str, list[Any]]:
+        rows = [
+            (d.full_id(c), d.id, float(c.weight))
+            for d, c in self.catalog.iter_criteria()
+            if d.id not in skip
+        ]
+        return {
+            "criterion_ids": [r[0] for r in rows],
+            "dimension_ids": [r[1] for r in rows],
+            "weights": [r[2] for r in rows],
+        }
+
+    def _dimension_rows(
+        self, cursor: duckdb.DuckDBPyConnection, group: PeerGroup, ags: str, period: int
+    ) -> list[tuple[Any, ...]]:
+        plugin_dims = self.plugin_scores.dimensions if self.plugin_scores else set()
+        weights = self._weights(plugin_dims)
+        if not plugin_dims:
+            return self._run(
+                cursor, _DIMENSION_SQL, group, ags, period, all_periods=True, extra=weights
+            )
+        assert self.plugin_scores is not None
+        ids = self._run(
+            cursor,
+            "WITH peers AS (" + _PEERS + "), own AS (" + _OWN + ") "
+            "SELECT id FROM peers UNION SELECT id FROM own",
+            group,
+            ags,
+            period,
+            all_periods=True,
+        )
+        table = self.plugin_scores.table(cursor, [row[0] for row in ids])
+        cursor.register("nhm_plugin_scores", table)
+        try:
+            return self._run(
+                cursor,
+                _DIMENSION_SQL,
+                group,
+                ags,
+                period,
+                all_periods=True,
+                extra=weights,
+                plugin_union="UNION ALL SELECT id, dimension_id, round(score, 6) "
+                "FROM nhm_plugin_scores WHERE score IS NOT NULL",
+            )
+        finally:
+            cursor.unregister("nhm_plugin_scores")
+
+    def _dimensions(
+        self, rows: list[tuple[Any, ...]], period: int, group: PeerGroup, enough: bool
+    ) -> list[DimensionBenchmark]:
+        current = {row[1]: row for row in rows if row[0] == period}
+        found = []
+        for dimension in self.catalog.dimensions:
+            row = current.get(dimension.id)
+            own = row[7] if row else None
+            stats = _statistics(row[2], row[3], row[4], row[5], row[6]) if row and row[2] else None
+            shown = enough and stats is not None and stats.n >= group.min_group_size
+            found.append(
+                DimensionBenchmark(
+                    dimension_id=dimension.id,
+                    statistics=stats if shown else None,
+                    suppressed=None if shown else suppression_reason(group.min_group_size),
+                    own_score=own,
+                    percentile_rank=_rank(row[8], row[9], stats.n)
+                    if shown and row and stats and own is not None
+                    else None,
+                )
+            )
+        return found
+
+    def _criteria(
+        self, rows: list[tuple[Any, ...]], group: PeerGroup, enough: bool
+    ) -> list[CriterionBenchmark]:
+        by_id = {row[0]: row for row in rows}
+        found = []
+        for dimension, criterion in self.catalog.iter_criteria():
+            full_id = dimension.full_id(criterion)
+            row = by_id.get(full_id)
+            n = row[1] if row else 0
+            shown = enough and n >= group.min_group_size
+            stats = _statistics(n, row[3], row[4], row[5], row[6]) if shown and row else None
+            own_level = row[12] if row else None
+            found.append(
+                CriterionBenchmark(
+                    criterion_id=full_id,
+                    statistics=stats,
+                    suppressed=None if shown else suppression_reason(group.min_group_size),
+                    distribution=dict(enumerate(row[7:12])) if shown and row else None,
+                    not_applicable=row[2] if shown and row else None,
+                    own_level=own_level,
+                    own_not_applicable=bool(row[13]) if row else False,
+                    percentile_rank=_rank(row[14], row[15], n)
+                    if shown and row and own_level is not None
+                    else None,
+                )
+            )
+        return found
+
+    def _trends(
+        self, rows: list[tuple[Any, ...]], sizes: dict[int, int], group: PeerGroup
+    ) -> dict[str, list[TrendPoint]]:
+        trends: dict[str, list[TrendPoint]] = {d.id: [] for d in self.catalog.dimensions}
+        for row in sorted(rows, key=lambda r: r[0]):
+            period, dimension_id = row[0], row[1]
+            if dimension_id not in trends:
+                continue
+            n = row[2] or 0
+            shown = sizes.get(period, 0) >= group.min_group_size and n >= group.min_group_size
+            q = row[3] if shown else None
+            trends[dimension_id].append(
+                TrendPoint(
+                    period=period,
+                    n=n if shown else None,
+                    median=q[1] if q else None,
+                    q1=q[0] if q else None,
+                    q3=q[2] if q else None,
+                    own_score=row[7],
+                )
+            )
+        return trends
+
+    def _members(
+        self, cursor: duckdb.DuckDBPyConnection, group: PeerGroup, ags: str, period: int
+    ) -> list[RingMemberScores]:
+        """Each ring member's scores; names only for members who consented."""
+        assert group.ring is not None
+        rows = self._run(cursor, _MEMBER_SQL, group, ags, period, extra=self._weights(set()))
+        scores: dict[str, dict[str, float | None]] = {}
+        for member_ags, dimension_id, score in rows:
+            scores.setdefault(member_ags, {})[dimension_id] = score
+        if self.plugin_scores and self.plugin_scores.dimensions:
+            # plugin dimensions are scored by the plugin, not by the SQL formula
+            for values in scores.values():
+                for dimension_id in self.plugin_scores.dimensions:
+                    values.pop(dimension_id, None)
+        members = RingRepository(self.store).members(group.ring.id)
+        consent = {m.ags: m.consent_named for m in members}
+        names = MunicipalityRepository(self.store).names(list(scores))
+        ordered = sorted(scores, key=lambda a: _anonymous_order(group.ring.id, a))  # type: ignore[union-attr]
+        result = []
+        for index, member_ags in enumerate(ordered):
+            named = consent.get(member_ags, False)
+            result.append(
+                RingMemberScores(
+                    label=names.get(member_ags, member_ags) if named else anonymous_label(index),
+                    named=named,
+                    is_self=member_ags == ags,
+                    scores={d.id: scores[member_ags].get(d.id) for d in self.catalog.dimensions},
+                )
+            )
+        return result
+
+
+class PluginScores:
+    """Scores of the dimensions a plugin scores, computed in Python for a set of assessments."""
+
+    def __init__(self, catalog: Catalog, dimensions: set[str], scorer: Any) -> None:
+        self.catalog = catalog
+        self.dimensions = dimensions
+        self.scorer = scorer
+
+    @classmethod
+    def from_host(cls, host: Any, catalog: Catalog) -> PluginScores | None:
+        """The plugin scores of ``host``'s plugins, or None when no plugin scores a dimension."""
+        from nhm.evaluation import plugin_scored_dimensions, plugin_scorer
+
+        dimensions = plugin_scored_dimensions(host, catalog)
+        return cls(catalog, dimensions, plugin_scorer(host)) if dimensions else None
+
+    def table(self, cursor: duckdb.DuckDBPyConnection, assessment_ids: Sequence[int]) -> Any:
+        import pyarrow as pa
+
+        from nhm.store.assessments import load_responses
+
+        ids: list[int] = []
+        dims: list[str] = []
+        values: list[float | None] = []
+        answers = load_responses(cursor, assessment_ids, self.dimensions)
+        for assessment_id in assessment_ids:
+            by_dimension = answers.get(assessment_id, {})
+            for dimension_id in sorted(self.dimensions):
+                dimension = self.catalog.dimension(dimension_id)
+                result = self.scorer(dimension, by_dimension.get(dimension_id, {}))
+                ids.append(assessment_id)
+                dims.append(dimension_id)
+                values.append(result.score if result is not None else None)
+        return pa.table(
+            {
+                "id": pa.array(ids, pa.int32()),
+                "dimension_id": pa.array(dims, pa.string()),
+                "score": pa.array(values, pa.float64()),
+            }
+        )
+
+
+def anonymous_label(index: int) -> str:
+    """'Kommune A' … 'Kommune Z', then 'Kommune AA' …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"Kommune {letters}"
+
+
+def _anonymous_order(ring_id: int, ags: str) -> str:
+    return hashlib.sha256(f"nhm-ring-{ring_id}-{ags}".encode()).hexdigest()
+
+
+def _statistics(
+    n: int, quartiles: Sequence[float], mean: float, lo: float, hi: float
+) -> Statistics:
+    extremes = n >= MIN_SIZE_FOR_EXTREMES
+    return Statistics(
+        n=n,
+        q1=float(quartiles[0]),
+        median=float(quartiles[1]),
+        q3=float(quartiles[2]),
+        mean=float(mean),
+        minimum=float(lo) if extremes else None,
+        maximum=float(hi) if extremes else None,
+    )
+
+
+def _rank(below: int | None, level_with: int | None, n: int) -> float | None:
+    if not n or below is None:
+        return None
+    return 100.0 * (below + 0.5 * (level_with or 0)) / n
