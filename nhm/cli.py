@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm import __version__, cli_data
+from nhm import __version__, cli_data, cli_results, cli_targets
 from nhm.catalog import load_catalog
 from nhm.cli_data import Lang
 from nhm.model import Catalog, Dimension
@@ -227,6 +227,8 @@ def demo_command() -> None:
 
 
 cli_data.register(app)
+cli_targets.register(app)
+cli_results.register(app)
 
 
 def main() -> None:
