@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cached_property
 from enum import IntEnum
 from typing import Annotated, Literal
 
@@ -220,12 +221,16 @@ class Dimension(_Strict):
         _ensure_unique_ids([c.id for c in value], "criterion")
         return value
 
+    @cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {criterion.id: criterion for criterion in self.criteria}
+
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with the short id ``criterion_id``; KeyError if there is none."""
-        for criterion in self.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise KeyError(f"dimension {self.id!r} has no criterion {criterion_id!r}")
+        try:
+            return self._criteria_by_id[criterion_id]
+        except KeyError:
+            raise KeyError(f"dimension {self.id!r} has no criterion {criterion_id!r}") from None
 
     def full_id(self, criterion: Criterion | str) -> str:
         """The catalog-wide id ``dimension.criterion``."""
@@ -244,12 +249,16 @@ class Catalog(_Strict):
         _ensure_unique_ids([d.id for d in value], "dimension")
         return sorted(value, key=lambda d: (d.order, d.id))
 
+    @cached_property
+    def _dimensions_by_id(self) -> dict[str, Dimension]:
+        return {dimension.id: dimension for dimension in self.dimensions}
+
     def dimension(self, dimension_id: str) -> Dimension:
         """The dimension with ``dimension_id``; KeyError if there is none."""
-        for dimension in self.dimensions:
-            if dimension.id == dimension_id:
-                return dimension
-        raise KeyError(f"no dimension {dimension_id!r} in the catalog")
+        try:
+            return self._dimensions_by_id[dimension_id]
+        except KeyError:
+            raise KeyError(f"no dimension {dimension_id!r} in the catalog") from None
 
     def criterion(self, full_id: str) -> Criterion:
         """The criterion with the full id ``dimension.criterion``."""

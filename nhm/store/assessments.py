@@ -805,18 +805,14 @@ def _append_responses(
         return
     import pyarrow as pa
 
+    responses = [response for _, _, response in rows]
+    values = list(zip(*(response_to_row(response) for response in responses), strict=True))
     columns: dict[str, list[Any]] = {
-        "assessment_id": [],
-        "criterion_id": [],
-        "dimension_id": [],
-        **{name: [] for name in _RESPONSE_FIELDS},
+        "assessment_id": [row[0] for row in rows],
+        "criterion_id": [row[1] for row in rows],
+        "dimension_id": [row[1].split(".", 1)[0] for row in rows],
+        **{name: list(column) for name, column in zip(_RESPONSE_FIELDS, values, strict=True)},
     }
-    for assessment_id, criterion_id, response in rows:
-        columns["assessment_id"].append(assessment_id)
-        columns["criterion_id"].append(criterion_id)
-        columns["dimension_id"].append(criterion_id.split(".", 1)[0])
-        for name, value in zip(_RESPONSE_FIELDS, response_to_row(response), strict=True):
-            columns[name].append(value)
     table = pa.table(
         {
             "assessment_id": pa.array(columns["assessment_id"], pa.int32()),
