@@ -1,6 +1,6 @@
 """Peer-group benchmarks, computed in DuckDB SQL.
 
-Rules (docs/benchmark.md explains them for users):
+Rules (docs/scoring.md explains them for users):
 
 * Only submitted assessments count, the latest submitted revision per municipality and
   period. Demo municipalities are compared only with demo municipalities, real ones only with
@@ -325,11 +325,13 @@ class BenchmarkService:
                     "population is not recorded (import the municipality directory)"
                 )
             values["size_class"] = municipality.size_class
+            # size classes are defined per type: county GK1 and municipality GK1 differ
+            values["is_county"] = municipality.kind.is_county
             kind = "Kreise" if municipality.kind.is_county else "Städte und Gemeinden"
             kind_en = "counties" if municipality.kind.is_county else "cities and municipalities"
             de.append(f"KGSt-Größenklasse {municipality.size_class} ({kind})")
             en.append(f"KGSt size class {municipality.size_class} ({kind_en})")
-        if spec.kind:
+        if spec.kind and not spec.size_class:  # a size class already implies the kind
             values["is_county"] = municipality.kind.is_county
             de.append("Kreise" if municipality.kind.is_county else "Städte und Gemeinden")
             en.append("counties" if municipality.kind.is_county else "cities and municipalities")
