@@ -30,6 +30,7 @@ import duckdb
 
 from nhm.model import Catalog, LocalizedText
 from nhm.municipality import LAENDER, Municipality
+from nhm.scoring import score_dimension
 from nhm.store.database import Store
 from nhm.store.errors import NotFoundError
 from nhm.store.municipalities import MunicipalityRepository
@@ -288,7 +289,7 @@ GROUP BY c.criterion_id
 _MEMBER_SQL = f"""
 WITH weights AS ({_WEIGHTS}),
 peers AS ({_PEERS})
-SELECT p.ags, w.dimension_id,
+SELECT p.id, p.ags, w.dimension_id,
        round(100 * sum(w.weight * r.level) / sum(w.weight * 4), 6) AS score
 FROM peers p JOIN response r ON r.assessment_id = p.id
 JOIN weights w ON w.criterion_id = r.criterion_id
@@ -344,6 +345,13 @@ class BenchmarkService:
             ring = RingRepository(self.store).get(spec.ring_id)
             if ring is None:
                 raise BenchmarkError(f"there is no Vergleichsring with id {spec.ring_id}")
+            if not any(
+                m.ags == municipality.ags for m in RingRepository(self.store).members(ring.id)
+            ):
+                raise BenchmarkError(
+                    f"{municipality.name} ({municipality.ags}) is not a member of the "
+                    f"Vergleichsring {ring.name!r}; a ring is compared only among its members"
+                )
             values["ring"] = ring
             min_size = max(ring.min_group_size, ABSOLUTE_MIN_GROUP_SIZE)
             de.append(f"Vergleichsring „{ring.name}“")
@@ -558,33 +566,51 @@ class BenchmarkService:
     def _members(
         self, cursor: duckdb.DuckDBPyConnection, group: PeerGroup, ags: str, period: int
     ) -> list[RingMemberScores]:
-        """Each ring member's scores; names only for members who consented."""
-        assert group.ring is not None
-        rows = self._run(cursor, _MEMBER_SQL, group, ags, period, extra=self._weights(set()))
-        scores: dict[str, dict[str, float | None]] = {}
-        for member_ags, dimension_id, score in rows:
-            scores.setdefault(member_ags, {})[dimension_id] = score
-        if self.plugin_scores and self.plugin_scores.dimensions:
-            # plugin dimensions are scored by the plugin, not by the SQL formula
-            for values in scores.values():
-                for dimension_id in self.plugin_scores.dimensions:
-                    values.pop(dimension_id, None)
-        members = RingRepository(self.store).members(group.ring.id)
-        consent = {m.ags: m.consent_named for m in members}
-        names = MunicipalityRepository(self.store).names(list(scores))
-        ordered = sorted(scores, key=lambda a: _anonymous_order(group.ring.id, a))  # type: ignore[union-attr]
-        result = []
-        for index, member_ags in enumerate(ordered):
-            named = consent.get(member_ags, False)
-            result.append(
-                RingMemberScores(
-                    label=names.get(member_ags, member_ags) if named else anonymous_label(index),
-                    named=named,
-                    is_self=member_ags == ags,
-                    scores={d.id: scores[member_ags].get(d.id) for d in self.catalog.dimensions},
-                )
+        """Each ring member's scores; names only for members who consented.
+
+        Anonymous members get letters in an order set by the ring's secret salt, so the
+        labels reveal nothing about the AGS; named members use no letter.
+        """
+        ring = group.ring
+        assert ring is not None
+        plugin_dims = self.plugin_scores.dimensions if self.plugin_scores else set()
+        rows = self._run(cursor, _MEMBER_SQL, group, ags, period, extra=self._weights(plugin_dims))
+        ids: dict[int, str] = dict(
+            self._run(
+                cursor, f"WITH peers AS ({_PEERS}) SELECT id, ags FROM peers", group, ags, period
             )
-        return result
+        )
+        scores: dict[str, dict[str, float | None]] = {member: {} for member in ids.values()}
+        for _, member_ags, dimension_id, score in rows:
+            scores[member_ags][dimension_id] = score
+        if plugin_dims:
+            assert self.plugin_scores is not None
+            table = self.plugin_scores.table(cursor, list(ids))
+            for assessment_id, dimension_id, score in zip(
+                *(table.column(name).to_pylist() for name in ("id", "dimension_id", "score")),
+                strict=True,
+            ):
+                scores[ids[assessment_id]][dimension_id] = score
+        salt_row = cursor.execute("SELECT label_salt FROM ring WHERE id = ?", [ring.id]).fetchone()
+        salt = salt_row[0] if salt_row and salt_row[0] else ""
+        consent = {m.ags: m.consent_named for m in RingRepository(self.store).members(ring.id)}
+        names = MunicipalityRepository(self.store).names(list(scores))
+        named = sorted((a for a in scores if consent.get(a)), key=lambda a: names.get(a, a))
+        anonymous = sorted(
+            (a for a in scores if not consent.get(a)),
+            key=lambda a: hashlib.sha256(f"{salt}:{a}".encode()).hexdigest(),
+        )
+        labels = {a: names.get(a, a) for a in named}
+        labels.update({a: anonymous_label(i) for i, a in enumerate(anonymous)})
+        return [
+            RingMemberScores(
+                label=labels[member_ags],
+                named=member_ags in named,
+                is_self=member_ags == ags,
+                scores={d.id: scores[member_ags].get(d.id) for d in self.catalog.dimensions},
+            )
+            for member_ags in [*named, *anonymous]
+        ]
 
 
 class PluginScores:
@@ -616,10 +642,12 @@ class PluginScores:
             by_dimension = answers.get(assessment_id, {})
             for dimension_id in sorted(self.dimensions):
                 dimension = self.catalog.dimension(dimension_id)
-                result = self.scorer(dimension, by_dimension.get(dimension_id, {}))
+                responses = by_dimension.get(dimension_id, {})
+                # an unusable plugin result falls back to the default, as in nhm.evaluation
+                result = self.scorer(dimension, responses) or score_dimension(dimension, responses)
                 ids.append(assessment_id)
                 dims.append(dimension_id)
-                values.append(result.score if result is not None else None)
+                values.append(result.score)
         return pa.table(
             {
                 "id": pa.array(ids, pa.int32()),
@@ -637,10 +665,6 @@ def anonymous_label(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return f"Kommune {letters}"
-
-
-def _anonymous_order(ring_id: int, ags: str) -> str:
-    return hashlib.sha256(f"nhm-ring-{ring_id}-{ags}".encode()).hexdigest()
 
 
 def _statistics(

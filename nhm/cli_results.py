@@ -89,7 +89,7 @@ def score_command(
     with opened_store(db) as store:
         record = store.assessments.get(ags, period, revision)
         if record is None:
-            which = f"revision {revision}" if revision else "an assessment"
+            which = f"revision {revision}" if revision else "assessment"
             raise fail(f"{ags} has no {which} for {period} in {store.path}")
         municipality = store.municipalities.get(ags)
         baseline = _first_assessment(store, ags, period)

@@ -120,7 +120,7 @@ def score_dimension(dimension: Dimension, responses: Mapping[str, Response]) -> 
     total = len(dimension.criteria)
     return DimensionScore(
         dimension_id=dimension.id,
-        score=100.0 * points / achievable if achievable else None,
+        score=min(100.0, 100.0 * (points / achievable)) if achievable else None,
         gated_level=min(level for _, level in levels) if levels else None,
         coverage=len(answered) / total,
         answered=len(answered),
