@@ -35,6 +35,7 @@ from nhm.store.database import Store
 from nhm.store.errors import NotFoundError
 from nhm.store.municipalities import MunicipalityRepository
 from nhm.store.rings import Ring, RingRepository
+from nhm.store.score_cache import SCORE_SQL, WEIGHTS_SQL, ScoreCache
 
 DEFAULT_MIN_GROUP_SIZE = 5
 ABSOLUTE_MIN_GROUP_SIZE = 3
@@ -205,10 +206,7 @@ _OWN = """
     QUALIFY row_number() OVER (
         PARTITION BY period ORDER BY (status = 'submitted') DESC, revision DESC) = 1
 """
-_WEIGHTS = """
-    SELECT unnest($criterion_ids) AS criterion_id, unnest($dimension_ids) AS dimension_id,
-           unnest($weights) AS weight
-"""
+_WEIGHTS = WEIGHTS_SQL
 
 _DIMENSION_SQL = f"""
 WITH weights AS ({_WEIGHTS}),
@@ -222,9 +220,15 @@ ids AS (
     GROUP BY id
 ),
 computed AS (
-    SELECT i.id, w.dimension_id,
-           round(100 * sum(w.weight * r.level) / sum(w.weight * 4), 6) AS score
-    FROM ids i JOIN response r ON r.assessment_id = i.id
+    -- submitted assessments: from the score cache (see nhm.store.score_cache)
+    SELECT c.assessment_id AS id, c.dimension_id, c.score
+    FROM score_cache c JOIN ids i ON i.id = c.assessment_id
+    WHERE c.fingerprint = $fingerprint AND c.dimension_id <> '*' AND c.score IS NOT NULL
+    UNION ALL
+    -- the municipality's own draft, if that is what it has
+    SELECT i.id, w.dimension_id, {SCORE_SQL} AS score
+    FROM ids i JOIN assessment a ON a.id = i.id AND a.status = 'draft'
+    JOIN response r ON r.assessment_id = i.id
     JOIN weights w ON w.criterion_id = r.criterion_id
     WHERE r.level IS NOT NULL
     GROUP BY ALL
@@ -287,14 +291,10 @@ GROUP BY c.criterion_id
 """
 
 _MEMBER_SQL = f"""
-WITH weights AS ({_WEIGHTS}),
-peers AS ({_PEERS})
-SELECT p.id, p.ags, w.dimension_id,
-       round(100 * sum(w.weight * r.level) / sum(w.weight * 4), 6) AS score
-FROM peers p JOIN response r ON r.assessment_id = p.id
-JOIN weights w ON w.criterion_id = r.criterion_id
-WHERE r.level IS NOT NULL
-GROUP BY ALL
+WITH peers AS ({_PEERS})
+SELECT p.id, p.ags, c.dimension_id, c.score
+FROM peers p JOIN score_cache c ON c.assessment_id = p.id
+WHERE c.fingerprint = $fingerprint AND c.dimension_id <> '*' AND c.score IS NOT NULL
 """
 
 
@@ -312,6 +312,7 @@ class BenchmarkService:
         self.catalog = catalog
         self.plugin_scores = plugin_scores
         self.min_group_size = check_min_group_size(min_group_size)
+        self._fingerprint = ""  # of the score cache, set by each benchmark
 
     # -- groups ---------------------------------------------------------------------------
     def resolve(self, municipality: Municipality, spec: PeerGroupSpec) -> PeerGroup:
@@ -373,6 +374,11 @@ class BenchmarkService:
         if municipality is None:
             raise NotFoundError(f"municipality {ags} is not in the database")
         group = self.resolve(municipality, spec)
+        plugin_dims = self.plugin_scores.dimensions if self.plugin_scores else set()
+        weights = self._weights(plugin_dims)
+        self._fingerprint = ScoreCache(self.store).refresh(
+            weights["criterion_ids"], weights["dimension_ids"], weights["weights"]
+        )
         with self.store.cursor() as cursor:
             sizes = dict(self._run(cursor, _GROUP_SIZE_SQL, group, ags, period, all_periods=True))
             dimension_rows = self._dimension_rows(cursor, group, ags, period)
@@ -420,7 +426,12 @@ class BenchmarkService:
     ) -> list[tuple[Any, ...]]:
         """Run one of the query templates for ``group``: this period or all up to it."""
         filters = []
-        params: dict[str, Any] = {"is_demo": group.is_demo, "period": period, "ags": ags}
+        params: dict[str, Any] = {
+            "is_demo": group.is_demo,
+            "period": period,
+            "ags": ags,
+            "fingerprint": self._fingerprint,
+        }
         if group.size_class is not None:
             filters.append("AND m.size_class = $size_class")
             params["size_class"] = group.size_class
@@ -574,7 +585,7 @@ class BenchmarkService:
         ring = group.ring
         assert ring is not None
         plugin_dims = self.plugin_scores.dimensions if self.plugin_scores else set()
-        rows = self._run(cursor, _MEMBER_SQL, group, ags, period, extra=self._weights(plugin_dims))
+        rows = self._run(cursor, _MEMBER_SQL, group, ags, period)
         ids: dict[int, str] = dict(
             self._run(
                 cursor, f"WITH peers AS ({_PEERS}) SELECT id, ags FROM peers", group, ags, period
