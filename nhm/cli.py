@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm import __version__, cli_data, cli_results, cli_targets
+from nhm import __version__, cli_data, cli_demo, cli_results, cli_targets
 from nhm.catalog import load_catalog
 from nhm.cli_data import Lang
 from nhm.model import Catalog, Dimension
@@ -210,23 +210,13 @@ def plugin_new_command(
 
 
 @app.command("demo")
-def demo_command() -> None:
-    """Run the app on fictional demo data (the app follows; shows what is ready now)."""
-    catalog, host = load_catalog()
-    criteria = sum(len(d.criteria) for d in catalog.dimensions)
-    typer.echo(f"nhm {__version__}: the assessment app is not part of this version yet.")
-    typer.echo(
-        f"Ready now: {len(catalog.dimensions)} dimensions with {criteria} criteria from "
-        f"{len(host.records)} plugin(s)."
-    )
-    typer.echo("Try: nhm catalog · nhm plugins · nhm schema dimension · nhm check-plugin PATH")
-    typer.echo(
-        "Data: nhm import assessments/*.json (fictional examples) · nhm assessments list · "
-        "nhm questionnaire --out fragebogen.xlsx · see docs/data.md"
-    )
+def demo_command(db: cli_demo.DemoDbOption = None) -> None:
+    """Set up a demo database with fictional data and show what to try (the app follows)."""
+    cli_demo.run_demo(db)
 
 
 cli_data.register(app)
+cli_demo.register(app)
 cli_targets.register(app)
 cli_results.register(app)
 

@@ -63,39 +63,52 @@ class RingRepository:
         min_group_size: int = 5,
         is_demo: bool = False,
     ) -> Ring:
-        name = name.strip()
-        if not name:
-            raise InvalidDataError("a ring needs a name")
-        if not coordinator.strip():
-            raise InvalidDataError("a ring needs a coordinator")
-        if min_group_size < MIN_GROUP_SIZE_FLOOR:
-            raise InvalidDataError(
-                f"the minimum group size must be at least {MIN_GROUP_SIZE_FLOOR}, "
-                f"found {min_group_size}"
-            )
-        if period is not None and not 1990 <= period <= 2100:
-            raise InvalidDataError(f"period must be a year 1990–2100, found {period}")
-
-        def unit(cursor: duckdb.DuckDBPyConnection) -> int:
-            if cursor.execute("SELECT 1 FROM ring WHERE name = ?", [name]).fetchone():
-                raise ConflictError(f"a ring named {name!r} already exists")
-            row = cursor.execute(
-                "INSERT INTO ring (name, coordinator, period, min_group_size, is_demo, "
-                "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [name, coordinator.strip(), period, min_group_size, is_demo, utc_now(), actor],
-            ).fetchone()
-            assert row is not None
-            audit.record(
+        """Create a ring in a transaction of its own."""
+        _check_ring(name, coordinator, period, min_group_size)  # before taking the write lock
+        ring_id = self._store.write(
+            lambda cursor: self.create_on(
                 cursor,
+                name,
+                coordinator,
                 actor,
-                "ring.created",
-                "ring",
-                str(row[0]),
-                {"name": name, "coordinator": coordinator, "min_group_size": min_group_size},
+                period=period,
+                min_group_size=min_group_size,
+                is_demo=is_demo,
             )
-            return int(row[0])
+        )
+        return self.require(ring_id)
 
-        return self.require(self._store.write(unit))
+    def create_on(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        name: str,
+        coordinator: str,
+        actor: str,
+        *,
+        period: int | None = None,
+        min_group_size: int = 5,
+        is_demo: bool = False,
+    ) -> int:
+        """Create a ring inside the caller's transaction; return its id."""
+        _check_ring(name, coordinator, period, min_group_size)
+        name = name.strip()
+        if cursor.execute("SELECT 1 FROM ring WHERE name = ?", [name]).fetchone():
+            raise ConflictError(f"a ring named {name!r} already exists")
+        row = cursor.execute(
+            "INSERT INTO ring (name, coordinator, period, min_group_size, is_demo, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [name, coordinator.strip(), period, min_group_size, is_demo, utc_now(), actor],
+        ).fetchone()
+        assert row is not None
+        audit.record(
+            cursor,
+            actor,
+            "ring.created",
+            "ring",
+            str(row[0]),
+            {"name": name, "coordinator": coordinator, "min_group_size": min_group_size},
+        )
+        return int(row[0])
 
     def get(self, ring_id: int) -> Ring | None:
         with self._store.cursor() as cursor:
@@ -118,37 +131,50 @@ class RingRepository:
     def add_member(
         self, ring_id: int, ags: str, actor: str, *, consent_named: bool = False
     ) -> None:
-        def unit(cursor: duckdb.DuckDBPyConnection) -> None:
-            self._require_ring(cursor, ring_id)
-            if not cursor.execute("SELECT 1 FROM municipality WHERE ags = ?", [ags]).fetchone():
-                raise NotFoundError(f"no municipality with AGS {ags}")
-            if cursor.execute(
-                "SELECT 1 FROM ring_member WHERE ring_id = ? AND ags = ?", [ring_id, ags]
-            ).fetchone():
-                raise ConflictError(f"{ags} is already a member of ring {ring_id}")
-            now = utc_now()
-            cursor.execute(
-                "INSERT INTO ring_member (ring_id, ags, consent_named, consent_at, consent_by, "
-                "joined_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    ring_id,
-                    ags,
-                    consent_named,
-                    now if consent_named else None,
-                    actor if consent_named else None,
-                    now,
-                ],
+        self._store.write(
+            lambda cursor: self.add_member_on(
+                cursor, ring_id, ags, actor, consent_named=consent_named
             )
-            audit.record(
-                cursor,
-                actor,
-                "ring.member_added",
-                "ring",
-                str(ring_id),
-                {"ags": ags, "consent_named": consent_named},
-            )
+        )
 
-        self._store.write(unit)
+    def add_member_on(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        ring_id: int,
+        ags: str,
+        actor: str,
+        *,
+        consent_named: bool = False,
+    ) -> None:
+        """Add a member inside the caller's transaction."""
+        self._require_ring(cursor, ring_id)
+        if not cursor.execute("SELECT 1 FROM municipality WHERE ags = ?", [ags]).fetchone():
+            raise NotFoundError(f"no municipality with AGS {ags}")
+        if cursor.execute(
+            "SELECT 1 FROM ring_member WHERE ring_id = ? AND ags = ?", [ring_id, ags]
+        ).fetchone():
+            raise ConflictError(f"{ags} is already a member of ring {ring_id}")
+        now = utc_now()
+        cursor.execute(
+            "INSERT INTO ring_member (ring_id, ags, consent_named, consent_at, consent_by, "
+            "joined_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                ring_id,
+                ags,
+                consent_named,
+                now if consent_named else None,
+                actor if consent_named else None,
+                now,
+            ],
+        )
+        audit.record(
+            cursor,
+            actor,
+            "ring.member_added",
+            "ring",
+            str(ring_id),
+            {"ags": ags, "consent_named": consent_named},
+        )
 
     def remove_member(self, ring_id: int, ags: str, actor: str) -> None:
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -197,3 +223,17 @@ class RingRepository:
     def _require_ring(self, cursor: duckdb.DuckDBPyConnection, ring_id: int) -> None:
         if not cursor.execute("SELECT 1 FROM ring WHERE id = ?", [ring_id]).fetchone():
             raise NotFoundError(f"there is no ring with id {ring_id}")
+
+
+def _check_ring(name: str, coordinator: str, period: int | None, min_group_size: int) -> None:
+    if not name.strip():
+        raise InvalidDataError("a ring needs a name")
+    if not coordinator.strip():
+        raise InvalidDataError("a ring needs a coordinator")
+    if min_group_size < MIN_GROUP_SIZE_FLOOR:
+        raise InvalidDataError(
+            f"the minimum group size must be at least {MIN_GROUP_SIZE_FLOOR}, "
+            f"found {min_group_size}"
+        )
+    if period is not None and not 1990 <= period <= 2100:
+        raise InvalidDataError(f"period must be a year 1990–2100, found {period}")
