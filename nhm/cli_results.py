@@ -82,6 +82,7 @@ def score_command(
 ) -> None:
     """Scores, gated levels, coverage, targets and next steps of one assessment."""
     from nhm.evaluation import evaluate
+    from nhm.results import baseline_assessment, municipality_targets
     from nhm.scoring import band
 
     _check_ags(ags)
@@ -92,8 +93,8 @@ def score_command(
             which = f"revision {revision}" if revision else "assessment"
             raise fail(f"{ags} has no {which} for {period} in {store.path}")
         municipality = store.municipalities.get(ags)
-        baseline = _first_assessment(store, ags, period)
-        targets = _targets(store, ags)
+        baseline = baseline_assessment(store, ags, period)
+        targets = municipality_targets(store, ags)
     result = evaluate(record.to_assessment(), catalog, host, targets, baseline)
     code = lang.value
     if as_json:
@@ -141,27 +142,6 @@ def score_command(
         typer.echo(f"  without (no score yet): {', '.join(overall.left_out)}")
     _echo_progress(result, catalog, code, bool(targets), baseline is not None)
     _echo_steps(result, catalog, code)
-
-
-def _first_assessment(store: Any, ags: str, period: int) -> Any:
-    """The earliest earlier period's latest submitted revision: the baseline for progress."""
-    earlier = [
-        s
-        for s in store.assessments.list(ags=ags)
-        if s.period < period and s.status.value == "submitted"
-    ]
-    if not earlier:
-        return None
-    first = min(s.period for s in earlier)
-    revision = max(s.revision for s in earlier if s.period == first)
-    record = store.assessments.get(ags, first, revision)
-    return record.to_assessment() if record is not None else None
-
-
-def _targets(store: Any, ags: str) -> dict[str, int]:
-    from nhm.store.targets import TargetRepository
-
-    return TargetRepository(store).for_municipality(ags)
 
 
 def _echo_progress(result: Any, catalog: Catalog, code: str, targets: bool, base: bool) -> None:

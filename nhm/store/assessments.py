@@ -254,6 +254,27 @@ class AssessmentRepository:
             rows = cursor.execute(sql, params).fetchall()
         return [_summary_from_row(row[:13], row[13], row[14]) for row in rows]
 
+    def recent_drafts(self, limit: int = 5) -> list[AssessmentSummary]:
+        """The drafts changed most recently (the latest revision of each is a draft)."""
+        columns = ", ".join(f"a.{c.strip()}" for c in _ASSESSMENT_COLUMNS.split(","))
+        sql = (
+            f"SELECT {columns}, (SELECT count(*) FROM response r WHERE r.assessment_id = a.id), "
+            "(SELECT count(*) FROM response r WHERE r.assessment_id = a.id AND r.not_applicable) "
+            "FROM assessment a WHERE a.status = 'draft' ORDER BY a.updated_at DESC, a.id DESC "
+            "LIMIT ?"
+        )
+        with self._store.cursor() as cursor:
+            rows = cursor.execute(sql, [limit]).fetchall()
+        return [_summary_from_row(row[:13], row[13], row[14]) for row in rows]
+
+    def latest_period(self, ags: str) -> int | None:
+        """The latest period the municipality has an assessment for."""
+        with self._store.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT max(period) FROM assessment WHERE ags = ?", [ags]
+            ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     # --- lifecycle -----------------------------------------------------------------------
 
     def create_draft(self, ags: str, period: int, catalog: Catalog, actor: str) -> AssessmentRecord:

@@ -1,0 +1,5 @@
+"""nhm's Streamlit app: ``streamlit run app.py`` (or ``nhm serve`` / ``nhm demo``)."""
+
+from nhm.ui.app import main
+
+main()

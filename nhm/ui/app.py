@@ -1,0 +1,78 @@
+"""The app's frame: page settings, language switch, demo banner and the navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from nhm.ui import context
+from nhm.ui.i18n import LANGUAGES
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+def _pages(t: context.Text) -> list[st.Page]:
+    return [
+        st.Page(
+            PAGES_DIR / "start.py",
+            title=t("nav.start"),
+            icon=":material/home:",
+            url_path="start",
+            default=True,
+        ),
+        st.Page(
+            PAGES_DIR / "assessment.py",
+            title=t("nav.assessment"),
+            icon=":material/edit_note:",
+            url_path="bewertung",
+        ),
+        st.Page(
+            PAGES_DIR / "results.py",
+            title=t("nav.results"),
+            icon=":material/insights:",
+            url_path="ergebnisse",
+        ),
+    ]
+
+
+def main() -> None:
+    """Run one pass of the app (Streamlit calls this on every interaction)."""
+    st.set_page_config(page_title="nhm", page_icon=":material/eco:", layout="wide")
+    context.sync_selection()
+    t = context.text()
+    with st.sidebar:
+        st.selectbox(
+            t("app.language"),
+            options=list(LANGUAGES),
+            format_func=lambda code: LANGUAGES[code],
+            key=context.LANG_KEY,
+        )
+    page = st.navigation(_pages(t))
+    _sidebar_status(t)
+    _demo_banner(t)
+    page.run()
+
+
+def _sidebar_status(t: context.Text) -> None:
+    chosen = context.selection()
+    with st.sidebar:
+        if chosen is not None:
+            st.caption(
+                t(
+                    "app.chosen",
+                    name=chosen.municipality.name,
+                    ags=chosen.municipality.ags,
+                    period=chosen.period,
+                )
+            )
+        st.caption(t("app.database", path=str(context.db_path())))
+        st.caption(t("app.auth_none"))
+
+
+def _demo_banner(t: context.Text) -> None:
+    chosen = context.selection()
+    if chosen is not None and chosen.municipality.is_demo:
+        st.warning(t("app.demo_selected"), icon=":material/science:")
+    elif context.has_demo_data():
+        st.info(t("app.demo_database"), icon=":material/science:")

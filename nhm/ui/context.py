@@ -1,0 +1,128 @@
+"""What every view shares: the database, the catalog, the language and the current choice of
+municipality and period (kept in the URL, so a reload or a bookmark returns to it)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from nhm.model import Catalog
+from nhm.municipality import Municipality
+from nhm.plugins import PluginHost
+from nhm.store import Store, open_store
+from nhm.store.location import resolve_db_path
+from nhm.ui.i18n import LANGUAGES, Text
+
+LANG_KEY = "lang"
+AGS_PARAM = "ags"
+PERIOD_PARAM = "period"
+SELECTION_KEY = "nhm_selection"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return open_store(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _catalog() -> tuple[Catalog, PluginHost]:
+    from nhm.catalog import load_catalog
+
+    return load_catalog()
+
+
+def db_path() -> Path:
+    """The database the app serves: ``$NHM_DB`` (set by ``nhm serve`` and ``nhm demo``)."""
+    return resolve_db_path(None)
+
+
+def store() -> Store:
+    """The process-wide store of the served database (one DuckDB connection per process)."""
+    return _store(str(db_path()))
+
+
+def catalog() -> Catalog:
+    return _catalog()[0]
+
+
+def plugin_host() -> PluginHost:
+    return _catalog()[1]
+
+
+def actor() -> str:
+    """Who changes data. Without accounts (``NHM_AUTH=none``) the single local user."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = os.environ.get("USER", "") or "local"
+    return f"{user} (App)"
+
+
+def lang() -> str:
+    """The interface language: German unless the user switched."""
+    value = st.session_state.get(LANG_KEY, "de")
+    return value if value in LANGUAGES else "de"
+
+
+def text() -> Text:
+    """The translation catalog in the current language."""
+    return Text(lang())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The municipality and period the views work on."""
+
+    municipality: Municipality
+    period: int
+
+
+def sync_selection() -> None:
+    """Keep the choice in the session (it survives moving between pages) and in the URL (it
+    survives a reload, a new tab or a bookmark). Called once per run by the app."""
+    if SELECTION_KEY not in st.session_state:
+        ags = st.query_params.get(AGS_PARAM)
+        period = st.query_params.get(PERIOD_PARAM, "")
+        if ags and period.isdigit():
+            st.session_state[SELECTION_KEY] = (ags, int(period))
+    chosen = st.session_state.get(SELECTION_KEY)
+    if chosen is not None:
+        st.query_params[AGS_PARAM] = chosen[0]
+        st.query_params[PERIOD_PARAM] = str(chosen[1])
+    if LANG_KEY not in st.session_state and st.query_params.get(LANG_KEY) in LANGUAGES:
+        st.session_state[LANG_KEY] = st.query_params[LANG_KEY]
+    if st.session_state.get(LANG_KEY, "de") != "de":
+        st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
+    elif LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+
+
+def selection() -> Selection | None:
+    """The chosen municipality and period; None when nothing (valid) is chosen."""
+    chosen = st.session_state.get(SELECTION_KEY)
+    if chosen is None:
+        return None
+    ags, period = chosen
+    if not 1990 <= period <= 2100:
+        return None
+    municipality = store().municipalities.get(ags)
+    if municipality is None:
+        return None
+    return Selection(municipality, period)
+
+
+def choose(ags: str, period: int) -> None:
+    """Make a municipality and period the current choice."""
+    st.session_state[SELECTION_KEY] = (ags, period)
+    st.query_params[AGS_PARAM] = ags
+    st.query_params[PERIOD_PARAM] = str(period)
+
+
+def has_demo_data() -> bool:
+    with store().cursor() as cursor:
+        row = cursor.execute("SELECT count(*) FROM municipality WHERE is_demo").fetchone()
+    return bool(row and row[0])

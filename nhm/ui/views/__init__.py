@@ -1,0 +1,1 @@
+"""The app's views; each module's ``render()`` draws one page."""

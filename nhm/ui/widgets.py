@@ -1,0 +1,98 @@
+"""Small helpers the views share: labels, times, validation messages, page paths."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from nhm.assessment import Response
+from nhm.model import Catalog, Dimension
+from nhm.municipality import Municipality
+from nhm.ui.i18n import Text
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+
+
+def page(name: str) -> str:
+    """The script of one of the app's pages, as ``st.switch_page`` wants it."""
+    return str(PAGES_DIR / f"{name}.py")
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC time as German local time (the users' time zone)."""
+    if moment is None:
+        return "–"
+    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
+
+
+def municipality_label(municipality: Municipality, t: Text) -> str:
+    demo = f" · {t('common.demo_tag')}" if municipality.is_demo else ""
+    return (
+        f"{municipality.name} ({municipality.ags}) · {municipality.kind.label[t.lang]} · "
+        f"{municipality.land_name}{demo}"
+    )
+
+
+def municipality_facts(municipality: Municipality, t: Text) -> str:
+    parts = [municipality.kind.label[t.lang], municipality.land_name]
+    if municipality.population is not None:
+        parts.append(t("common.inhabitants", count=t.number(municipality.population, 0)))
+    if municipality.size_class is not None:
+        parts.append(t("common.size_class", size_class=municipality.size_class))
+    if municipality.is_demo:
+        parts.append(t("common.demo_tag"))
+    return " · ".join(parts)
+
+
+def validation_lines(exc: ValidationError, t: Text) -> list[str]:
+    """One line per problem, naming the field (as the form labels it) and what was wrong."""
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or t("field.record")
+        label = t(f"field.{field}") if t.has(f"field.{field}") else field
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(t("error.field", field=label, message=message))
+    return lines
+
+
+def answer_rows(
+    t: Text, dimension: Dimension, responses: Mapping[str, Response]
+) -> list[dict[str, object]]:
+    """A dimension's answers as table rows: level with its descriptor, evidence, comment."""
+    rows = []
+    for criterion in dimension.criteria:
+        response = responses.get(dimension.full_id(criterion))
+        if response is None:
+            answer = t("common.unanswered")
+        elif response.not_applicable:
+            answer = f"{t('wizard.not_applicable')}: {response.justification}"
+        else:
+            level = response.level if response.level is not None else 0
+            answer = t(
+                "wizard.level_option", level=level, descriptor=criterion.level(level).get(t.lang)
+            )
+        rows.append(
+            {
+                t("col.criterion"): criterion.title.get(t.lang),
+                t("col.answer"): answer,
+                t("col.evidence"): t(f"evidence.{response.evidence_status.value}")
+                if response is not None
+                else "",
+                t("col.reference"): (response.evidence_reference or "") if response else "",
+                t("col.comment"): (response.comment or "") if response else "",
+            }
+        )
+    return rows
+
+
+def criterion_title(catalog: Catalog, full_id: str, lang: str) -> str:
+    """A criterion's title by its full id; an id a plugin made up is shown as it is."""
+    try:
+        return catalog.criterion(full_id).title.get(lang)
+    except KeyError:
+        return full_id
