@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm import __version__, cli_data, cli_demo, cli_results, cli_targets
+from nhm import __version__, cli_app, cli_data, cli_demo, cli_results, cli_targets
 from nhm.catalog import load_catalog
 from nhm.cli_data import Lang
 from nhm.model import Catalog, Dimension
@@ -210,12 +210,24 @@ def plugin_new_command(
 
 
 @app.command("demo")
-def demo_command(db: cli_demo.DemoDbOption = None) -> None:
-    """Set up a demo database with fictional data and show what to try (the app follows)."""
-    cli_demo.run_demo(db)
+def demo_command(
+    db: cli_demo.DemoDbOption = None,
+    port: cli_app.PortOption = cli_app.DEFAULT_PORT,
+    setup_only: Annotated[
+        bool,
+        typer.Option("--setup-only", help="Only set up the demo database; do not start the app."),
+    ] = False,
+) -> None:
+    """Serve the app on fictional demo data (the demo database is created on first use)."""
+    if not setup_only:
+        cli_app.check_port(port, "localhost")  # before minutes of setup, not after
+    path = cli_demo.run_demo(db, serving=not setup_only)
+    if not setup_only:
+        cli_app.run_app(path, port)
 
 
 cli_data.register(app)
+cli_app.register(app)
 cli_demo.register(app)
 cli_targets.register(app)
 cli_results.register(app)

@@ -151,16 +151,14 @@ def _count(number: int, one: str, many: str) -> str:
 # --- nhm demo --------------------------------------------------------------------------------
 
 
-def run_demo(db: Path | None) -> None:
-    """Fill the demo database on first use (reuse it afterwards) and say what to try."""
+def run_demo(db: Path | None, *, serving: bool = False) -> Path:
+    """Fill the demo database on first use (reuse it afterwards), say what to try and return
+    its path (the app is served on it afterwards unless ``serving`` is False)."""
     from nhm.catalog import load_catalog
 
     catalog, host = load_catalog()
     criteria = sum(len(d.criteria) for d in catalog.dimensions)
-    typer.echo(
-        f"nhm {__version__}: the assessment app is not part of this version yet; it follows "
-        "in a later release."
-    )
+    typer.echo(f"nhm {__version__} – demo with fictional data")
     typer.echo(
         f"Ready now: {len(catalog.dimensions)} dimensions with {criteria} criteria from "
         f"{len(host.records)} plugin(s)."
@@ -182,7 +180,8 @@ def run_demo(db: Path | None) -> None:
             example = demo_example(cursor)
     typer.echo(f"Demo database (fictional data): {store.path}")
     typer.echo(f"  {state}")
-    _print_tries(store.path, example)
+    _print_tries(store.path, example, serving)
+    return store.path
 
 
 def _fill(store: Store, catalog: Catalog) -> str:
@@ -208,9 +207,15 @@ def _import_examples(store: Store, catalog: Catalog, files: list[Path]) -> str:
     return f"plus {len(files)} example files from {EXAMPLES_DIR}"
 
 
-def _print_tries(path: Path, example: DemoExample | None) -> None:
+def _print_tries(path: Path, example: DemoExample | None, serving: bool) -> None:
     db = _quoted(path)
-    typer.echo("Try on the demo data:")
+    if example is not None:
+        typer.echo(
+            f"In the app, choose for example {example.name} ({example.ags}), {example.period}."
+        )
+    if not serving:
+        typer.echo(f"Start the app on it: nhm serve --db {db}")
+    typer.echo("Try on the command line (while the app is stopped):")
     typer.echo(f"  nhm municipalities list --db {db}")
     if example is not None:
         where = f"--ags {example.ags} --period {example.period}"

@@ -214,7 +214,7 @@ def test_installed_package_appears_without_changing_nhm(
 
 
 def test_demo_says_what_is_ready(nhm_cli: Callable[..., Any]) -> None:
-    result = nhm_cli("demo")
+    result = nhm_cli("demo", "--setup-only")
     assert result.returncode == 0
     assert "5 dimensions" in result.stdout
 

@@ -520,10 +520,10 @@ def test_demo_data_on_a_held_database_exits_2(
 def test_nhm_demo_creates_the_demo_database_once_and_reuses_it() -> None:
     path = demo_db_path()
     assert path.name == "nhm-demo.duckdb" and not path.exists()
-    first = runner.invoke(app, ["demo"])
+    first = runner.invoke(app, ["demo", "--setup-only"])
     assert first.exit_code == 0, first.output
     assert "5 dimensions" in first.stdout
-    assert "not part of this version yet" in first.stdout
+    assert "nhm serve --db" in first.stdout
     assert f"Demo database (fictional data): {path}" in first.stdout
     assert "created now: 200 municipalities" in first.stdout
     assert "--group size_class" in first.stdout
@@ -531,7 +531,7 @@ def test_nhm_demo_creates_the_demo_database_once_and_reuses_it() -> None:
         count, audit = store.municipalities.count(), len(store.audit.entries())
     assert count >= 200
 
-    second = runner.invoke(app, ["demo"])
+    second = runner.invoke(app, ["demo", "--setup-only"])
     assert second.exit_code == 0, second.output
     assert f"reused: it holds {count} fictional municipalities" in second.stdout
     with open_store(path) as store:
