@@ -204,6 +204,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not saved because the answer was changed meanwhile: {message}. The stored answer is "
         "shown now. Your input was: {mine}",
     ),
+    "wizard.changed_by": ("zuletzt von {by} am {at}", "last by {by} on {at}"),
+    "wizard.changed_cleared": ("sie wurde gelöscht", "it was cleared"),
     "wizard.stale_clear": (
         "Nicht gelöscht, weil die Antwort inzwischen geändert wurde: {message}",
         "Not cleared because the answer was changed meanwhile: {message}",
@@ -227,8 +229,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "wizard.submit": ("Bewertung einreichen", "Submit the assessment"),
     "wizard.stale_submit": (
-        "Nicht eingereicht, weil die Bewertung inzwischen geändert wurde: {message}",
-        "Not submitted because the assessment was changed meanwhile: {message}",
+        "Nicht eingereicht, weil die Bewertung inzwischen geändert wurde: {message}. Bitte "
+        "prüfen Sie die Antworten und reichen Sie erneut ein.",
+        "Not submitted because the assessment was changed meanwhile: {message}. Please review "
+        "the answers and submit again.",
     ),
     "wizard.submitted": ("Die Bewertung ist eingereicht.", "The assessment is submitted."),
     "wizard.read_only": (

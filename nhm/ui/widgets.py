@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,8 @@ def local_time(moment: datetime | None) -> str:
     """A stored UTC time as German local time (the users' time zone)."""
     if moment is None:
         return "–"
+    if moment.tzinfo is None:  # the store's TIMESTAMP columns hold naive UTC
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
 
 

@@ -291,10 +291,42 @@ def _save(assessment_id: int, full_id: str, version: int, keys: dict[str, str]) 
         context.store().assessments.save_response(
             assessment_id, full_id, response, version, context.catalog(), context.actor()
         )
-    except StaleWriteError as exc:
-        _say(full_id, "warning", t("wizard.stale", message=str(exc), mine=_describe(t, response)))
+    except StaleWriteError:
+        stored = _stored(assessment_id, full_id)
+        if stored is not None and _same_answer(stored, response):
+            return  # two changes reached one run: the first callback stored both already
+        _say(
+            full_id,
+            "warning",
+            t("wizard.stale", message=_changed_by(t, stored), mine=_describe(t, response)),
+        )
     except (ConflictError, StoreError, ValueError) as exc:
         _say(full_id, "error", t("error.store", message=str(exc)))
+
+
+def _stored(assessment_id: int, full_id: str) -> Response | None:
+    """The answer as stored now (None when there is none)."""
+    try:
+        return context.store().assessments.get_by_id(assessment_id).responses.get(full_id)
+    except StoreError:
+        return None
+
+
+def _same_answer(stored: Response, mine: Response) -> bool:
+    stamp = {"answered_by", "answered_at"}
+    return stored.model_dump(exclude=stamp) == mine.model_dump(exclude=stamp)
+
+
+def _changed_by(t: Text, stored: Response | None) -> str:
+    """Who changed the answer meanwhile, in the user's language (the store's message is an
+    English log line with criterion ids and UTC times)."""
+    if stored is None:
+        return t("wizard.changed_cleared")
+    return t(
+        "wizard.changed_by",
+        by=stored.answered_by or "–",
+        at=widgets.local_time(stored.answered_at),
+    )
 
 
 def _describe(t: Text, response: Response) -> str:
@@ -316,8 +348,11 @@ def _clear(assessment_id: int, full_id: str, version: int) -> None:
     t = context.text()
     try:
         context.store().assessments.clear_response(assessment_id, full_id, version, context.actor())
-    except StaleWriteError as exc:
-        _say(full_id, "warning", t("wizard.stale_clear", message=str(exc)))
+    except StaleWriteError:
+        stored = _stored(assessment_id, full_id)
+        if stored is None:
+            return  # cleared meanwhile already: what the user wanted
+        _say(full_id, "warning", t("wizard.stale_clear", message=_changed_by(t, stored)))
     except StoreError as exc:
         _say(full_id, "error", t("error.store", message=str(exc)))
 
@@ -362,14 +397,22 @@ def _submit_step(t: Text, record: AssessmentRecord) -> None:
     ):
         try:
             context.store().assessments.submit(record.id, record.version, context.actor())
-        except StaleWriteError as exc:
-            st.warning(t("wizard.stale_submit", message=str(exc)))
+        except StaleWriteError:
+            st.warning(t("wizard.stale_submit", message=_assessment_changed_by(t, record.id)))
             return
         except StoreError as exc:
             st.error(t("error.store", message=str(exc)))
             return
         st.session_state["wizard-page-messages"] = [("success", t("wizard.submitted"))]
         st.rerun()
+
+
+def _assessment_changed_by(t: Text, assessment_id: int) -> str:
+    try:
+        current = context.store().assessments.get_by_id(assessment_id)
+    except StoreError:
+        return t("wizard.changed_cleared")
+    return t("wizard.changed_by", by=current.updated_by, at=widgets.local_time(current.updated_at))
 
 
 # --- a submitted revision ----------------------------------------------------------------------

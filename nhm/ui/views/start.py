@@ -67,7 +67,8 @@ def _search(t: Text) -> None:
     if chosen is not None and all(m.ags != chosen.municipality.ags for m in matches):
         matches.insert(0, chosen.municipality)
     if not matches:
-        st.warning(t("start.no_match", query=query))
+        if query.strip():  # an empty directory is explained above; no search, no "no match"
+            st.warning(t("start.no_match", query=query))
         return
     if len(matches) >= SEARCH_LIMIT:
         st.caption(t("start.more_matches", limit=SEARCH_LIMIT))

@@ -1,0 +1,241 @@
+"""The results page: overall score, dimensions, radar chart with its numbers, peer medians
+(shown for a large enough peer group, suppressed otherwise), next steps and downloads."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit.dataframe_util
+from streamlit.testing.v1 import AppTest
+from ui_fixtures import (
+    DE,
+    PERIOD,
+    REAL,
+    add_municipalities,
+    answer_all,
+    catalog,
+    copy_database,
+    labelled,
+    open_app,
+    rerun,
+    use_database,
+    values,
+    write_demo_template,
+)
+
+from nhm.assessment import AssessmentStatus, Response
+from nhm.benchmark import BenchmarkResult, BenchmarkService, PeerGroupSpec, PluginScores
+from nhm.catalog import load_catalog
+from nhm.municipality import Municipality
+from nhm.store import open_store
+
+ACTORS = catalog().dimension("governance_actors")
+BENCHMARK_MIN = 5  # nhm.benchmark.DEFAULT_MIN_GROUP_SIZE
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return use_database(monkeypatch, tmp_path / "nhm.duckdb")
+
+
+@pytest.fixture
+def answered(db: Path) -> int:
+    """Köln's 2025 draft with every criterion of the first dimension at level 2 (score 50 %)."""
+    draft = add_municipalities(db, REAL, drafts=[REAL.ags])[REAL.ags]
+    answer_all(db, draft, {ACTORS.full_id(c): Response(level=2) for c in ACTORS.criteria})
+    return draft
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo_template(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, db: Path) -> Path:
+    return copy_database(demo_template, db)
+
+
+def results(ags: str = REAL.ags) -> AppTest:
+    return open_app("results", ags=ags, period=PERIOD)
+
+
+def frame(at: AppTest, first_column: str, second_column: str) -> list[dict[str, Any]]:
+    """The rows of the one table whose first two columns are these."""
+    found = [
+        f.value for f in at.dataframe if list(f.value.columns[:2]) == [first_column, second_column]
+    ]
+    assert len(found) == 1, [list(f.value.columns) for f in at.dataframe]
+    return found[0].to_dict("records")
+
+
+def chart(at: AppTest) -> dict[str, Any]:
+    [element] = at.get("plotly_chart")
+    return json.loads(element.proto.spec)
+
+
+def test_results_show_overall_score_dimensions_chart_and_next_steps(
+    db: Path, answered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arrow_fixes: list[object] = []
+    original = streamlit.dataframe_util.fix_arrow_incompatible_column_types
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        arrow_fixes.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit.dataframe_util, "fix_arrow_incompatible_column_types", spy)
+    at = results()
+
+    assert values(at.title) == [DE("results.title", name=REAL.name, period=PERIOD)]
+    assert DE("results.draft_note") in values(at.warning)
+    [metric] = at.metric
+    assert metric.value == "50,0 %"  # one dimension answered, all at level 2 of 4
+    left_out = ", ".join(d.title.get("de") for d in catalog().dimensions[1:])
+    assert DE("results.left_out", dimensions=left_out) in values(at.caption)
+
+    rows = frame(at, DE("col.dimension"), DE("col.score"))
+    assert [r[DE("col.dimension")] for r in rows] == [
+        d.title.get("de") for d in catalog().dimensions
+    ]
+    first = rows[0]
+    assert first[DE("col.score")] == "50,0 %"
+    assert first[DE("col.gated")] == "2"
+    assert first[DE("col.coverage")] == "100 %"
+    assert first[DE("col.answered")] == f"{len(ACTORS.criteria)} / {len(ACTORS.criteria)}"
+    assert rows[1][DE("col.score")] == "–"
+    assert rows[1][DE("col.gated")] == "–"
+    # every table is Arrow-compatible as built (no automatic type fixes by Streamlit)
+    assert arrow_fixes == []
+
+    spec = chart(at)
+    assert spec["layout"]["title"]["text"] == DE("chart.radar_title")
+    assert [trace["name"] for trace in spec["data"]] == [DE("chart.own")]
+    assert spec["data"][0]["r"][0] == 50.0
+    assert DE("chart.numbers") in [e.label for e in at.expander]
+    numbers = frame(at, DE("col.dimension"), DE("chart.own"))
+    assert [r[DE("chart.own")] for r in numbers] == ["50,0 %", "–", "–", "–", "–"]
+
+    assert DE("results.next_steps") in values(at.subheader)
+    steps = [m for m in values(at.markdown) if m.startswith("- **")]
+    assert len(steps) >= 1
+    assert f"**{ACTORS.title.get('de')}**" in values(at.markdown)
+    assert all(DE("results.step_levels", current=2, next=3) in s for s in steps)
+
+
+def test_results_offer_json_and_xlsx_downloads(db: Path, answered: int) -> None:
+    at = results()
+    assert DE("results.downloads") in values(at.subheader)
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == [
+        DE("results.download_json"),
+        DE("results.download_xlsx"),
+    ]
+    assert buttons[0].proto.url.endswith(".json")
+
+
+def test_results_of_a_municipality_without_peers_show_the_suppression(
+    db: Path, answered: int
+) -> None:
+    at = results()
+    group = labelled(at.selectbox, DE("results.peer_group"))
+    assert group.value == "size_class"
+    # Köln is the only real municipality: far below the minimum group size
+    expected = _benchmark(db, REAL.ags, "size_class")
+    assert expected.suppressed is not None
+    assert f"{BENCHMARK_MIN} Kommunen" in expected.suppressed.get("de")
+    assert DE(
+        "results.peers_suppressed",
+        group=expected.group.label.get("de"),
+        reason=expected.suppressed.get("de"),
+    ) in values(at.caption)
+    assert len(chart(at)["data"]) == 1  # no median series
+    numbers = frame(at, DE("col.dimension"), DE("chart.own"))
+    assert list(numbers[0]) == [DE("col.dimension"), DE("chart.own")]
+
+
+def _submitted_groups(db: Path) -> tuple[list[Municipality], Counter[tuple[str | None, bool]]]:
+    """Demo municipalities with a submitted 2025 assessment, and their size-class groups."""
+    with open_store(db) as store:
+        municipalities = {m.ags: m for m in store.municipalities.list()}
+        submitted = {
+            s.ags
+            for s in store.assessments.list(period=PERIOD)
+            if s.status is AssessmentStatus.SUBMITTED
+        }
+    members = [municipalities[ags] for ags in sorted(submitted)]
+    return members, Counter((m.size_class, m.kind.is_county) for m in members)
+
+
+def _benchmark(db: Path, ags: str, group: str) -> BenchmarkResult:
+    """The benchmark as the service computes it (the page must show the same)."""
+    catalog_, host = load_catalog()
+    with open_store(db) as store:
+        service = BenchmarkService(store, catalog_, PluginScores.from_host(host, catalog_))
+        return service.benchmark(ags, PERIOD, PeerGroupSpec.parse(group))
+
+
+def test_peer_median_appears_in_the_chart_and_its_numbers(demo_db: Path) -> None:
+    members, groups = _submitted_groups(demo_db)
+    chosen = next(m for m in members if groups[(m.size_class, m.kind.is_county)] >= BENCHMARK_MIN)
+    expected = _benchmark(demo_db, chosen.ags, "size_class")
+    assert expected.suppressed is None
+    assert expected.group_size is not None
+
+    at = results(chosen.ags)
+    assert DE(
+        "results.peers", group=expected.group.label.get("de"), n=expected.group_size
+    ) in values(at.caption)
+    median = DE("chart.peer_median", n=expected.group_size)
+    assert [trace["name"] for trace in chart(at)["data"]] == [DE("chart.own"), median]
+    numbers = frame(at, DE("col.dimension"), DE("chart.own"))
+    assert list(numbers[0]) == [DE("col.dimension"), DE("chart.own"), median]
+    medians = {d.dimension_id: d.statistics for d in expected.dimensions}
+    for row, dimension in zip(numbers, catalog().dimensions, strict=True):
+        stats = medians.get(dimension.id)
+        assert row[median] == DE.percent(stats.median if stats else None)
+    assert any(row[median] != "–" for row in numbers)
+
+
+def test_peer_median_is_suppressed_for_a_small_peer_group(demo_db: Path) -> None:
+    members, groups = _submitted_groups(demo_db)
+    chosen = next(m for m in members if groups[(m.size_class, m.kind.is_county)] < BENCHMARK_MIN)
+    expected = _benchmark(demo_db, chosen.ags, "size_class")
+    assert expected.suppressed is not None
+
+    at = results(chosen.ags)
+    assert DE(
+        "results.peers_suppressed",
+        group=expected.group.label.get("de"),
+        reason=expected.suppressed.get("de"),
+    ) in values(at.caption)
+    assert [trace["name"] for trace in chart(at)["data"]] == [DE("chart.own")]
+
+    # the whole demo data set is large enough: choosing "all" brings the median back
+    everyone = _benchmark(demo_db, chosen.ags, "all")
+    assert everyone.group_size is not None
+    at.selectbox(key="results-peer-group").set_value("all")
+    rerun(at)
+    assert [trace["name"] for trace in chart(at)["data"]] == [
+        DE("chart.own"),
+        DE("chart.peer_median", n=everyone.group_size),
+    ]
+
+
+def test_results_without_a_choice_ask_to_choose_first(db: Path) -> None:
+    at = open_app("results")
+    assert values(at.title) == [DE("results.title_plain")]
+    assert values(at.info) == [DE("common.choose_first")]
+    assert not at.metric
+    assert not at.get("plotly_chart")
+
+
+def test_results_for_a_year_without_assessment_say_so(db: Path) -> None:
+    add_municipalities(db, REAL)
+    at = results()
+    assert values(at.info) == [DE("results.none", period=PERIOD)]
+    assert not at.metric
