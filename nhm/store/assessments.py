@@ -267,6 +267,22 @@ class AssessmentRepository:
             rows = cursor.execute(sql, [limit]).fetchall()
         return [_summary_from_row(row[:13], row[13], row[14]) for row in rows]
 
+    def peer_data_version(self) -> tuple[int, datetime | None, int, datetime | None]:
+        """A value that changes whenever peer-group statistics can change, for caches of them.
+
+        Submitted revisions never change: submitting one or importing one as submitted stamps
+        ``submitted_at`` now, deleting one lowers the count. Municipalities decide the peer
+        groups (size class, kind, Land) and every save stamps ``updated_at``. Drafts and
+        answers to them leave it alone. Ring memberships are not covered."""
+        with self._store.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT (SELECT count(*) FROM assessment WHERE status = 'submitted'), "
+                "(SELECT max(submitted_at) FROM assessment), "
+                "(SELECT count(*) FROM municipality), (SELECT max(updated_at) FROM municipality)"
+            ).fetchone()
+        assert row is not None
+        return (int(row[0]), row[1], int(row[2]), row[3])
+
     def latest_period(self, ags: str) -> int | None:
         """The latest period the municipality has an assessment for."""
         with self._store.cursor() as cursor:

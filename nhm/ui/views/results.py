@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -99,7 +100,7 @@ def _summary(t: Text, evaluation: Evaluation) -> None:
                 t("col.dimension"): dimension.title.get(t.lang),
                 t("col.score"): t.percent(score.score),
                 t("col.band"): dimension_band.get(t.lang) if dimension_band else "–",
-                t("col.gated"): "–" if score.gated_level is None else score.gated_level,
+                t("col.gated"): "–" if score.gated_level is None else str(score.gated_level),
                 t("col.coverage"): t.percent(100 * score.coverage, 0),
                 t("col.answered"): f"{score.answered} / {score.criteria}",
                 t("col.target"): t.percent(progress.target_score) if progress else "–",
@@ -119,12 +120,10 @@ def _peer_medians(t: Text, record: AssessmentRecord) -> BenchmarkResult | None:
         format_func=lambda g: t(f"group.{g}"),
         key="results-peer-group",
     )
-    catalog = context.catalog()
+    store = context.store()
     try:
-        service = BenchmarkService(
-            context.store(), catalog, PluginScores.from_host(context.plugin_host(), catalog)
-        )
-        result = service.benchmark(record.ags, record.period, PeerGroupSpec.parse(group))
+        version = str(store.assessments.peer_data_version())
+        result = _peer_statistics(str(store.path), version, record.ags, record.period, group)
     except (BenchmarkError, StoreError) as exc:
         st.caption(t("results.no_peers", reason=str(exc)))
         return None
@@ -139,6 +138,28 @@ def _peer_medians(t: Text, record: AssessmentRecord) -> BenchmarkResult | None:
         return None
     st.caption(t("results.peers", group=result.group.label.get(t.lang), n=result.group_size))
     return result
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _peer_statistics(path: str, version: str, ags: str, period: int, group: str) -> BenchmarkResult:
+    """The benchmark's peer statistics (what the chart shows), cached per database and
+    version of the peers' data (``AssessmentRepository.peer_data_version``): the queries
+    take time in proportion to the peer group, thousands of municipalities in a national
+    database, too much for every rerun of the page. The municipality's own scores, ranks and
+    criterion statistics are left out: its draft can change them without a new version."""
+    catalog = context.catalog()
+    service = BenchmarkService(
+        context.store(), catalog, PluginScores.from_host(context.plugin_host(), catalog)
+    )
+    result = service.benchmark(ags, period, PeerGroupSpec.parse(group))
+    return replace(
+        result,
+        own_status=None,
+        dimensions=[replace(d, own_score=None, percentile_rank=None) for d in result.dimensions],
+        criteria=[],
+        trends={},
+        members=[],
+    )
 
 
 def _chart(t: Text, evaluation: Evaluation, peers: BenchmarkResult | None) -> None:
