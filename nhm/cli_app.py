@@ -66,6 +66,7 @@ def run_app(db: Path, port: int, address: str = "localhost") -> None:
         "--server.headless=true",
         "--browser.gatherUsageStats=false",
         "--theme.base=light",
+        "--client.toolbarMode=viewer",  # no "Deploy" button or developer menu for users
     ]
     environment = {**os.environ, DB_ENV: str(db)}
     try:
