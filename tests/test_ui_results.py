@@ -239,3 +239,15 @@ def test_results_for_a_year_without_assessment_say_so(db: Path) -> None:
     at = results()
     assert values(at.info) == [DE("results.none", period=PERIOD)]
     assert not at.metric
+
+
+def test_results_of_an_empty_draft_point_to_the_self_assessment(db: Path) -> None:
+    add_municipalities(db, REAL, drafts=[REAL.ags])
+    at = results()
+    assert not at.exception
+    captions = values(at.caption)
+    assert DE("results.no_steps_unanswered") in captions
+    assert DE("results.no_steps") not in captions
+    # no dimension is scored: the radar leaves gaps instead of drawing zeros
+    own = chart(at)["data"][0]
+    assert all(value is None for value in own["r"])

@@ -214,13 +214,17 @@ def test_adding_a_municipality_by_hand_saves_and_chooses_it(db: Path) -> None:
 
 def test_an_ags_with_99_is_added_as_a_demo_municipality(db: Path) -> None:
     at = open_app()
-    _fill_add_form(at, DEMO_VILLAGE.ags, DEMO_VILLAGE.name, DEMO_VILLAGE.kind, None)
+    spaced = f"{DEMO_VILLAGE.ags[:2]} {DEMO_VILLAGE.ags[2:5]} {DEMO_VILLAGE.ags[5:]}"
+    _fill_add_form(at, spaced, DEMO_VILLAGE.name, DEMO_VILLAGE.kind, None)  # as printed
     assert not at.error
     [saved] = stored_municipalities(db)
+    assert saved.ags == DEMO_VILLAGE.ags
     assert saved.is_demo
     assert at.session_state[SELECTION] == (DEMO_VILLAGE.ags, date.today().year)
-    # the banner is drawn before the page; from the next run on it marks the demo choice
+    # adding reruns the page, so the banner marks the demo choice at once
+    assert values(at.warning) == [DE("app.demo_selected")]
     assert values(rerun(at).warning) == [DE("app.demo_selected")]
+    assert not at.success  # the "added" message is shown once
 
 
 # --- the demo banner ----------------------------------------------------------------------------

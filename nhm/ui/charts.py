@@ -22,13 +22,14 @@ def radar(categories: list[str], series: list[Series], title: str) -> go.Figure:
     """Dimension scores (0–100) as a radar chart; each series closes its polygon."""
     figure = go.Figure()
     for index, item in enumerate(series):
-        values = [0.0 if v is None else v for v in item.values]
+        values = list(item.values)  # None (not scored, suppressed) leaves a gap, not a 0
         figure.add_trace(
             go.Scatterpolar(
                 r=[*values, values[0]],
                 theta=[*categories, categories[0]],
                 name=item.name,
                 mode="lines+markers",
+                connectgaps=False,
                 line={
                     "color": OKABE_ITO[index % len(OKABE_ITO)],
                     "dash": DASHES[index % len(DASHES)],

@@ -289,6 +289,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "results.next_steps": ("Nächste Schritte", "Next steps"),
     "results.step_levels": (", Stufe {current} → {next}", ", level {current} → {next}"),
     "results.no_steps": ("Keine offenen Schritte.", "No open steps."),
+    "results.no_steps_unanswered": (
+        "Noch keine Antworten: Nächste Schritte ergeben sich aus der Selbstbewertung.",
+        "No answers yet: next steps follow from the self-assessment.",
+    ),
     "results.answers": ("Antworten je Kriterium", "Answers per criterion"),
     "results.downloads": ("Herunterladen", "Download"),
     "results.download_json": ("Als JSON herunterladen", "Download as JSON"),

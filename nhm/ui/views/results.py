@@ -230,7 +230,8 @@ def _next_steps(t: Text, evaluation: Evaluation) -> None:
                 )
             st.markdown(f"- **{title}** ({why}{levels}): {step.text.get(t.lang)}")
     if not shown:
-        st.caption(t("results.no_steps"))
+        answered = any(s.answered for s in evaluation.scores.dimensions.values())
+        st.caption(t("results.no_steps" if answered else "results.no_steps_unanswered"))
 
 
 def _criterion_title(t: Text, dimension: Dimension, criterion_id: str | None) -> str:

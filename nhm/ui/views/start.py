@@ -16,11 +16,17 @@ from nhm.ui.i18n import Text
 SEARCH_LIMIT = 50
 RECENT_DRAFTS = 5
 
+FLASH_KEY = "nhm_start_flash"
+"""A message for the next run (shown once after the rerun that follows a change)."""
+
 
 def render() -> None:
     t = context.text()
     st.title(t("start.title"))
     st.write(t("start.intro"))
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)
     store = context.store()
     if store.municipalities.count() == 0:
         st.info(t("start.empty_directory"))
@@ -112,7 +118,8 @@ def _add_by_hand(t: Text) -> None:
     with st.expander(t("start.add_title"), icon=":material/add_location:"):
         st.caption(t("start.add_help"))
         with st.form("add-municipality", clear_on_submit=False):
-            ags = st.text_input(t("field.ags"), max_chars=8, help=t("field.ags_help"))
+            # room for "03 499 010" as printed in directories; spaces are removed below
+            ags = st.text_input(t("field.ags"), max_chars=12, help=t("field.ags_help"))
             name = st.text_input(t("field.name"), max_chars=200)
             kinds = list(MunicipalityKind)
             kind = st.selectbox(
@@ -126,7 +133,7 @@ def _add_by_hand(t: Text) -> None:
             )
             submitted = st.form_submit_button(t("start.add_button"))
         if submitted:
-            _save_municipality(t, ags.strip(), name, kind, population)
+            _save_municipality(t, "".join(ags.split()), name, kind, population)
 
 
 def _save_municipality(
@@ -152,10 +159,11 @@ def _save_municipality(
     except StoreError as exc:
         st.error(t("error.store", message=str(exc)))
         return
-    st.success(
-        t("start.added", name=municipality.name, ags=municipality.ags, land=municipality.land_name)
+    st.session_state[FLASH_KEY] = t(
+        "start.added", name=municipality.name, ags=municipality.ags, land=municipality.land_name
     )
     context.choose(municipality.ags, date.today().year)
+    st.rerun()  # the search list and the sidebar show the new municipality
 
 
 def _assessments_of(t: Text, chosen: context.Selection) -> None:
