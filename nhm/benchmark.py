@@ -22,8 +22,9 @@ Rules (docs/scoring.md explains them for users):
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -164,6 +165,9 @@ class BenchmarkResult:
     criteria: list[CriterionBenchmark]
     trends: dict[str, list[TrendPoint]]
     members: list[RingMemberScores] = field(default_factory=list)
+    # "differencing" when the group is refused because a broader group of the same
+    # municipality differs from it by fewer than the minimum (``suppressed`` says which)
+    refusal: str | None = None
 
     def dimension(self, dimension_id: str) -> DimensionBenchmark:
         for item in self.dimensions:
@@ -180,6 +184,19 @@ def suppression_reason(min_size: int) -> LocalizedText:
         en=f"No statistics: fewer than {min_size} municipalities with a submitted "
         f"assessment in this peer group. Figures are shown from {min_size} on, so that no "
         "single municipality can be identified.",
+    )
+
+
+def differencing_reason(broader: PeerGroup, min_size: int) -> LocalizedText:
+    return LocalizedText(
+        de=f"Keine Statistik für diese Auswahl: Sie unterscheidet sich um weniger als {min_size} "
+        f"Kommunen von der größeren Gruppe {broader.label.de}. Wer beide Ergebnisse "
+        "vergleicht, könnte daraus die Werte dieser wenigen Kommunen errechnen. Bitte wählen "
+        "Sie die größere Gruppe oder eine andere Kombination.",
+        en=f"No statistics for this choice: it differs by fewer than {min_size} municipalities "
+        f"from the broader group {broader.label.en}. Comparing both results would reveal the "
+        "figures of those few municipalities. Please choose the broader group or another "
+        "combination.",
     )
 
 
@@ -290,6 +307,20 @@ LEFT JOIN own_answers o ON o.criterion_id = c.criterion_id
 GROUP BY c.criterion_id
 """
 
+_CELL_SQL = f"""
+WITH peers AS ({_PEERS})
+SELECT p.period, {{flags}}, count(*)
+FROM peers p JOIN municipality m ON m.ags = p.ags
+GROUP BY ALL
+"""
+# per part of a peer group: does a peer share it with the municipality
+_CELL_FLAGS = {
+    "size_class": "(m.size_class = $size_class AND m.is_county = $is_county)",
+    "kind": "(m.is_county = $is_county)",
+    "land": "(substr(m.ags, 1, 2) = $land)",
+    "ring": "(p.ags IN (SELECT ags FROM ring_member WHERE ring_id = $ring_id))",
+}
+
 _MEMBER_SQL = f"""
 WITH peers AS ({_PEERS})
 SELECT p.id, p.ags, c.dimension_id, c.score
@@ -396,10 +427,14 @@ class BenchmarkService:
                 [ags, period],
             ).fetchone()
             members = self._members(cursor, group, ags, period) if group.ring else []
+            refused = self._differencing(cursor, municipality, group, ags, period)
         group_size = sizes.get(period, 0)
         enough = group_size >= group.min_group_size
         reason = suppression_reason(group.min_group_size)
-        return BenchmarkResult(
+        if enough and period in refused:
+            enough = False
+            reason = refused[period]
+        result = BenchmarkResult(
             ags=ags,
             period=period,
             group=group,
@@ -408,9 +443,84 @@ class BenchmarkService:
             own_status=own_status[0] if own_status else None,
             dimensions=self._dimensions(dimension_rows, period, group, enough),
             criteria=self._criteria(criterion_rows, group, enough),
-            trends=self._trends(dimension_rows, sizes, group),
+            trends=self._trends(dimension_rows, sizes, group, set(refused)),
             members=members if enough else [],
+            refusal="differencing" if period in refused and not enough else None,
         )
+        if result.refusal:  # the own scores stay; every figure about the peers goes
+            result = replace(
+                result,
+                dimensions=[replace(d, suppressed=reason) for d in result.dimensions],
+                criteria=[replace(c, suppressed=reason) for c in result.criteria],
+            )
+        return result
+
+    def _differencing(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        municipality: Municipality,
+        group: PeerGroup,
+        ags: str,
+        period: int,
+    ) -> dict[int, LocalizedText]:
+        """Periods (up to ``period``) in which the group must be refused: some broader group of
+        the municipality (fewer of the same parts: Land without size class, the kind instead
+        of the size class, all municipalities …) is shown and holds 1 to min-1 more peers,
+        so the figures of those few would follow from comparing both.
+
+        The narrower group is the one refused, always, so whichever is asked first, the pair
+        is never shown together. Only nested groups are compared; the peer groups a user can
+        choose are all nested in "all municipalities" and in each other's parts."""
+        spec = group.spec
+        parts = [p for p in ("size_class", "kind", "land") if getattr(spec, p)]
+        if spec.size_class and "kind" not in parts:
+            parts.append("kind")  # the kind is broader than the size class, and selectable
+        if spec.ring_id is not None:
+            parts.append("ring")
+        if not parts:
+            return {}
+        extra: dict[str, Any] = {"is_county": municipality.kind.is_county}
+        if spec.size_class:
+            extra["size_class"] = municipality.size_class
+        if spec.land:
+            extra["land"] = municipality.land
+        if spec.ring_id is not None:
+            extra["ring_id"] = spec.ring_id
+        everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
+        sql = _CELL_SQL.replace("{flags}", ", ".join(_CELL_FLAGS[p] for p in parts))
+        cells = self._run(cursor, sql, everyone, ags, period, all_periods=True, extra=extra)
+        chosen = {
+            "size_class": spec.size_class,
+            "kind": spec.kind or spec.size_class,
+            "land": spec.land,
+            "ring": spec.ring_id is not None,
+        }
+        refused: dict[int, LocalizedText] = {}
+        broader_groups = [
+            (subset, self.resolve(municipality, _spec_of(subset, spec.ring_id)))
+            for size in range(len(parts))
+            for subset in itertools.combinations(parts, size)
+        ]
+        for year in sorted({row[0] for row in cells}):
+            rows = [row for row in cells if row[0] == year]
+
+            def count(required: Sequence[str], rows: list[tuple[Any, ...]] = rows) -> int:
+                return sum(
+                    row[-1] for row in rows if all(row[1 + parts.index(p)] for p in required)
+                )
+
+            own_n = count([p for p in parts if chosen[p]])
+            for subset, broader in broader_groups:
+                min_size = max(group.min_group_size, broader.min_group_size)
+                broader_n = count(subset)
+                if (
+                    own_n >= group.min_group_size
+                    and 0 < broader_n - own_n < min_size
+                    and broader_n >= broader.min_group_size
+                ):
+                    refused[year] = differencing_reason(broader, min_size)
+                    break
+        return refused
 
     # -- internals ------------------------------------------------------------------------
     def _run(
@@ -552,7 +662,11 @@ class BenchmarkService:
         return found
 
     def _trends(
-        self, rows: list[tuple[Any, ...]], sizes: dict[int, int], group: PeerGroup
+        self,
+        rows: list[tuple[Any, ...]],
+        sizes: dict[int, int],
+        group: PeerGroup,
+        refused: set[int],
     ) -> dict[str, list[TrendPoint]]:
         trends: dict[str, list[TrendPoint]] = {d.id: [] for d in self.catalog.dimensions}
         for row in sorted(rows, key=lambda r: r[0]):
@@ -560,7 +674,11 @@ class BenchmarkService:
             if dimension_id not in trends:
                 continue
             n = row[2] or 0
-            shown = sizes.get(period, 0) >= group.min_group_size and n >= group.min_group_size
+            shown = (
+                sizes.get(period, 0) >= group.min_group_size
+                and n >= group.min_group_size
+                and period not in refused
+            )
             q = row[3] if shown else None
             trends[dimension_id].append(
                 TrendPoint(
@@ -666,6 +784,15 @@ class PluginScores:
                 "score": pa.array(values, pa.float64()),
             }
         )
+
+
+def _spec_of(parts: Sequence[str], ring_id: int | None) -> PeerGroupSpec:
+    return PeerGroupSpec(
+        size_class="size_class" in parts,
+        kind="kind" in parts and "size_class" not in parts,
+        land="land" in parts,
+        ring_id=ring_id if "ring" in parts else None,
+    )
 
 
 def anonymous_label(index: int) -> str:

@@ -57,6 +57,7 @@ from nhm.benchmark import (
     PluginScores,
     Statistics,
     anonymous_label,
+    suppression_reason,
 )
 from nhm.catalog import load_catalog
 from nhm.cli import app
@@ -465,26 +466,107 @@ def _expected_members(own: Place, spec: PeerGroupSpec) -> list[str]:
     return found
 
 
+def _broader_specs(spec: PeerGroupSpec) -> list[PeerGroupSpec]:
+    """Every peer group a user can choose that holds the group of ``spec`` (fewer parts, or
+    the kind instead of the size class)."""
+    parts = [p for p in ("size_class", "kind", "land") if getattr(spec, p)]
+    if spec.size_class and "kind" not in parts:
+        parts.append("kind")
+    found = []
+    for mask in range(2 ** len(parts)):
+        chosen = {p for i, p in enumerate(parts) if mask & (1 << i)}
+        found.append(
+            PeerGroupSpec(
+                size_class="size_class" in chosen,
+                kind="kind" in chosen and "size_class" not in chosen,
+                land="land" in chosen,
+            )
+        )
+    return found
+
+
+def _differs_by_few(own: Place, spec: PeerGroupSpec, minimum: int = 5) -> bool:
+    members = set(_expected_members(own, spec))
+    for broader in _broader_specs(spec):
+        others = set(_expected_members(own, broader))
+        assert members <= others
+        if (
+            len(members) >= minimum
+            and len(others) >= minimum
+            and 0 < len(others - members) < minimum
+        ):
+            return True
+    return False
+
+
 @pytest.mark.parametrize(
-    ("ags", "group"),
+    ("ags", "group", "expected"),
     [
-        ("05158012", "size_class+land"),  # GK6 in NRW: 5
-        ("05113000", "kind"),  # cities and municipalities: 19
-        ("05111000", "kind+land"),  # NRW without its two Kreise: 10
-        ("01002000", "size_class"),  # GK2 cities: 2 → suppressed
-        ("05158000", "kind"),  # Kreise: 2 → suppressed
+        ("05158012", "size_class+land", "refused"),  # GK6 in NRW: 5 of GK6's 9
+        ("05113000", "kind", "refused"),  # cities and municipalities: 19 of all 21
+        ("05111000", "kind+land", "refused"),  # NRW without its two Kreise: 10 of 12
+        ("05111000", "land", "shown"),  # NRW: 12 of 21
+        ("01051011", "land", "shown"),  # Schleswig-Holstein: 5 of 21
+        ("01002000", "size_class", "suppressed"),  # GK2 cities: 2
+        ("05158000", "kind", "suppressed"),  # Kreise: 2
     ],
 )
 def test_group_membership_equals_an_independent_filter(
-    service: BenchmarkService, data: BenchmarkData, ags: str, group: str
+    service: BenchmarkService,
+    shared: Store,
+    catalog: Catalog,
+    data: BenchmarkData,
+    ags: str,
+    group: str,
+    expected: str,
 ) -> None:
     spec = PeerGroupSpec.parse(group)
     members = _expected_members(place(ags), spec)
     result = service.benchmark(ags, PERIOD, spec)
-    if len(members) >= 5:
+    outcome = (
+        "suppressed"
+        if len(members) < 5
+        else "refused"
+        if _differs_by_few(place(ags), spec)
+        else "shown"
+    )
+    assert outcome == expected
+    if outcome == "shown":
         assert_shows_statistics(data, result, members)
-    else:
-        assert_fully_suppressed(result)
+        assert result.refusal is None
+        return
+    assert_fully_suppressed(result)
+    if outcome == "suppressed":
+        assert result.refusal is None
+        assert result.suppressed == suppression_reason(5)
+        return
+    assert result.refusal == "differencing"
+    assert result.suppressed is not None and "größeren Gruppe" in result.suppressed.de
+    assert all(d.own_score is not None for d in result.dimensions)  # the own scores stay
+    # the members are the same; at minimum 3 the difference is no longer too small
+    relaxed = BenchmarkService(shared, catalog, min_group_size=3).benchmark(ags, PERIOD, spec)
+    if not _differs_by_few(place(ags), spec, minimum=3):
+        assert_shows_statistics(data, relaxed, members)
+
+
+def test_differencing_names_the_broader_group_and_keeps_it_shown(
+    service: BenchmarkService, data: BenchmarkData
+) -> None:
+    narrow = service.benchmark("05158012", PERIOD, PeerGroupSpec.parse("size_class+land"))
+    assert narrow.refusal == "differencing"
+    assert narrow.suppressed is not None
+    assert "größeren Gruppe KGSt-Größenklasse GK6 (Städte und Gemeinden)." in narrow.suppressed.de
+    assert "by fewer than 5 municipalities" in narrow.suppressed.en
+    # the broader group stays: asked in either order, only one of the pair is ever shown
+    broad = service.benchmark("05158012", PERIOD, SIZE)
+    assert broad.refusal is None and broad.group_size == 9
+    again = service.benchmark("05158012", PERIOD, PeerGroupSpec.parse("size_class+land"))
+    assert again.refusal == "differencing"
+    # the refused period's trend point holds no peer figures either
+    for points in narrow.trends.values():
+        for point in points:
+            if point.period == PERIOD:
+                assert point.n is None and point.median is None
 
 
 @pytest.mark.parametrize("ags", ["05158000", "05315000"])
@@ -952,3 +1034,23 @@ def test_a_ring_is_compared_only_among_its_members(
         BenchmarkService(shared, catalog).benchmark(
             outsider, PERIOD, PeerGroupSpec(ring_id=data.ring_id)
         )
+
+
+def test_ring_and_land_refused_when_one_member_lies_outside_the_land(
+    db_copy: Path, catalog: Catalog, data: BenchmarkData
+) -> None:
+    """Six ring members in NRW and one from Schleswig-Holstein: ring+land (6) next to the
+    ring (7) would reveal that one member's scores."""
+    with open_store(db_copy) as store:
+        store.rings.add_member(data.ring_id, "01051011", ACTOR)
+        service = BenchmarkService(store, catalog)
+        ring = service.benchmark(RING_SELF, PERIOD, PeerGroupSpec(ring_id=data.ring_id))
+        assert ring.refusal is None and ring.group_size == 7
+        narrow = service.benchmark(
+            RING_SELF, PERIOD, PeerGroupSpec(land=True, ring_id=data.ring_id)
+        )
+        assert narrow.refusal == "differencing"
+        assert narrow.suppressed is not None
+        assert "größeren Gruppe Vergleichsring „Ring Niederrhein“." in narrow.suppressed.de
+        assert narrow.members == []
+        assert_fully_suppressed(narrow)
