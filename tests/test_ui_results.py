@@ -181,12 +181,24 @@ def _benchmark(db: Path, ags: str, group: str) -> BenchmarkResult:
 
 def test_peer_median_appears_in_the_chart_and_its_numbers(demo_db: Path) -> None:
     members, groups = _submitted_groups(demo_db)
+    # GK7 (16) lies only 3 below the cities and municipalities (19): refused as differencing
     chosen = next(m for m in members if groups[(m.size_class, m.kind.is_county)] >= BENCHMARK_MIN)
-    expected = _benchmark(demo_db, chosen.ags, "size_class")
+    refused = _benchmark(demo_db, chosen.ags, "size_class")
+    assert refused.refusal == "differencing"
+    assert refused.suppressed is not None
+    at = results(chosen.ags)
+    assert DE(
+        "results.peers_suppressed",
+        group=refused.group.label.get("de"),
+        reason=refused.suppressed.get("de"),
+    ) in values(at.caption)
+    assert [trace["name"] for trace in chart(at)["data"]] == [DE("chart.own")]
+
+    expected = _benchmark(demo_db, chosen.ags, "all")
     assert expected.suppressed is None
     assert expected.group_size is not None
-
-    at = results(chosen.ags)
+    at.selectbox(key="results-peer-group").set_value("all")
+    rerun(at)
     assert DE(
         "results.peers", group=expected.group.label.get("de"), n=expected.group_size
     ) in values(at.caption)

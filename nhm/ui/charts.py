@@ -49,3 +49,71 @@ def radar(categories: list[str], series: list[Series], title: str) -> go.Figure:
         height=480,
     )
     return figure
+
+
+BLACK = "#000000"  # Okabe–Ito's eighth colour, for the line that sums the others up
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """One line of a trend chart: a value per period (None leaves a gap).
+
+    ``color`` indexes the Okabe–Ito colours (None: black and wider, for the overall index);
+    a ``target`` line is dashed with open markers, in the colour of the line it belongs to
+    (``group``: both are shown and hidden together from the legend)."""
+
+    name: str
+    values: list[float | None]
+    color: int | None = None
+    target: bool = False
+    group: str | None = None
+
+
+def trend(
+    periods: list[str], lines: list[TrendLine], title: str, separators: str = ",."
+) -> go.Figure:
+    """Scores (0–100) across periods, one line each, periods as categories in their order."""
+    figure = go.Figure()
+    for line in lines:
+        color = BLACK if line.color is None else OKABE_ITO[line.color % len(OKABE_ITO)]
+        figure.add_trace(
+            go.Scatter(
+                x=periods,
+                y=list(line.values),
+                name=line.name,
+                mode="lines+markers",
+                connectgaps=False,
+                legendgroup=line.group,
+                line={
+                    "color": color,
+                    "dash": "dash" if line.target else "solid",
+                    "width": 3 if line.color is None and not line.target else 2,
+                },
+                marker={
+                    "symbol": "diamond-open" if line.target else "circle",
+                    "size": 9 if line.target else 7,
+                },
+                hovertemplate="%{x}: %{y:.1f} %<extra>" + line.name + "</extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title},
+        xaxis={"type": "category"},
+        # a little room beyond 0 and 100, so markers there are not cut in half
+        yaxis={"range": [-3, 103], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": " %"},
+        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 60, "r": 30, "t": 60, "b": 40},
+        separators=separators,
+        height=480,
+    )
+    return figure
+
+
+def image_config(filename: str) -> dict[str, object]:
+    """Plotly's modebar config: no logo, and the camera button saves a sharp PNG with a file
+    name that says what it shows (the browser decides whether it can download)."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in filename).strip("-")
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": safe or "nhm-chart", "scale": 2},
+    }

@@ -186,7 +186,9 @@ def _chart(t: Text, evaluation: Evaluation, peers: BenchmarkResult | None) -> No
     st.plotly_chart(
         charts.radar(categories, series, t("chart.radar_title")),
         width="stretch",
-        config={"displaylogo": False},
+        config=charts.image_config(
+            f"nhm-{evaluation.assessment.ags}-{evaluation.assessment.period}-dimensions"
+        ),
     )
     with st.expander(t("chart.numbers"), expanded=False):
         st.dataframe(
