@@ -77,18 +77,21 @@ def assert_no_german(texts: Iterator[str]) -> None:
 # --- switching the language ---------------------------------------------------------------------
 
 
+NAV_KEYS = ("start", "assessment", "results", "benchmark", "history", "plugins")
+
+
 def test_switching_to_english_translates_title_navigation_and_texts(
     db: Path, draft: int, page_titles: list[list[str]]
 ) -> None:
     at = open_app(ags=REAL.ags, period=PERIOD)
     assert values(at.title) == [DE("start.title")]
-    assert page_titles[-1] == [DE("nav.start"), DE("nav.assessment"), DE("nav.results")]
+    assert page_titles[-1] == [DE(f"nav.{key}") for key in NAV_KEYS]
 
     at.selectbox(key="lang").set_value("en")
     rerun(at)
     assert values(at.title) == [EN("start.title")]
     assert EN("start.title") != DE("start.title")
-    assert page_titles[-1] == [EN("nav.start"), EN("nav.assessment"), EN("nav.results")]
+    assert page_titles[-1] == [EN(f"nav.{key}") for key in NAV_KEYS]
     assert labelled(at.sidebar.selectbox, EN("app.language")).value == "en"
     assert at.query_params["lang"] == "en"
     assert EN("app.database", path=str(db)) in values(at.sidebar.caption)

@@ -13,6 +13,7 @@ from ui_fixtures import (
     DE,
     DEMO,
     DEMO_VILLAGE,
+    EN,
     PERIOD,
     REAL,
     add_municipalities,
@@ -158,6 +159,19 @@ def test_continue_opens_the_most_recent_draft(directory: Path) -> None:
     rerun(at)
     assert at.session_state[SELECTION] == (DEMO.ags, PERIOD)
     assert values(at.title) == [DE("wizard.title", name=DEMO.name, period=PERIOD)]
+
+
+def test_english_stays_english_when_a_button_opens_another_page(directory: Path) -> None:
+    """st.switch_page drops the language widget's state; the app keeps the choice."""
+    at = open_app()
+    at.selectbox(key="lang").set_value("en")
+    rerun(at)
+    draft = stored(directory, DEMO.ags)
+    assert draft is not None
+    at.button(key=f"continue-{draft.id}").click()
+    rerun(at)
+    assert values(at.title) == [EN("wizard.title", name=DEMO.name, period=PERIOD)]
+    assert at.selectbox(key="lang").value == "en"
 
 
 def _fill_add_form(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from nhm.ui import context
+from nhm.ui import context, plugin_pages
 from nhm.ui.i18n import LANGUAGES
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -33,7 +33,37 @@ def _pages(t: context.Text) -> list[st.Page]:
             icon=":material/insights:",
             url_path="ergebnisse",
         ),
+        st.Page(
+            PAGES_DIR / "benchmark.py",
+            title=t("nav.benchmark"),
+            icon=":material/leaderboard:",
+            url_path="vergleich",
+        ),
+        st.Page(
+            PAGES_DIR / "history.py",
+            title=t("nav.history"),
+            icon=":material/timeline:",
+            url_path="verlauf",
+        ),
+        st.Page(
+            PAGES_DIR / "plugins.py",
+            title=t("nav.plugins"),
+            icon=":material/extension:",
+            url_path="plugins",
+        ),
     ]
+
+
+def _navigation(t: context.Text) -> list[st.Page] | dict[str, list[st.Page]]:
+    """nhm's pages, then one section per plugin that registers pages (no section headings
+    when no plugin does)."""
+    registered = context.registered_plugin_pages()
+    if not registered:
+        return _pages(t)
+    return {
+        t("nav.section_nhm"): _pages(t),
+        **plugin_pages.sections(registered, context.plugin_host(), t),
+    }
 
 
 def main() -> None:
@@ -48,7 +78,7 @@ def main() -> None:
             format_func=lambda code: LANGUAGES[code],
             key=context.LANG_KEY,
         )
-    page = st.navigation(_pages(t))
+    page = st.navigation(_navigation(t))
     _sidebar_status(t)
     _demo_banner(t)
     page.run()

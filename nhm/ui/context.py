@@ -15,12 +15,14 @@ from nhm.municipality import Municipality
 from nhm.plugins import PluginHost
 from nhm.store import Store, open_store
 from nhm.store.location import resolve_db_path
+from nhm.ui import plugin_pages
 from nhm.ui.i18n import LANGUAGES, Text
 
 LANG_KEY = "lang"
 AGS_PARAM = "ags"
 PERIOD_PARAM = "period"
 SELECTION_KEY = "nhm_selection"
+LANG_MEMORY_KEY = "nhm_lang"  # the language outside the widget: st.switch_page drops that
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,6 +35,16 @@ def _catalog() -> tuple[Catalog, PluginHost]:
     from nhm.catalog import load_catalog
 
     return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def _plugin_pages() -> list[plugin_pages.RegisteredPage]:
+    return plugin_pages.collect(_catalog()[1])
+
+
+def registered_plugin_pages() -> list[plugin_pages.RegisteredPage]:
+    """The plugins' pages, collected once per process (like the catalog)."""
+    return _plugin_pages()
 
 
 def db_path() -> Path:
@@ -93,8 +105,11 @@ def sync_selection() -> None:
     if chosen is not None:
         st.query_params[AGS_PARAM] = chosen[0]
         st.query_params[PERIOD_PARAM] = str(chosen[1])
-    if LANG_KEY not in st.session_state and st.query_params.get(LANG_KEY) in LANGUAGES:
-        st.session_state[LANG_KEY] = st.query_params[LANG_KEY]
+    if LANG_KEY not in st.session_state:
+        remembered = st.session_state.get(LANG_MEMORY_KEY, st.query_params.get(LANG_KEY))
+        if remembered in LANGUAGES:
+            st.session_state[LANG_KEY] = remembered
+    st.session_state[LANG_MEMORY_KEY] = st.session_state.get(LANG_KEY, "de")
     if st.session_state.get(LANG_KEY, "de") != "de":
         st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
     elif LANG_KEY in st.query_params:

@@ -32,6 +32,132 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.start": ("Start", "Start"),
     "nav.assessment": ("Selbstbewertung", "Self-assessment"),
     "nav.results": ("Ergebnisse", "Results"),
+    "nav.benchmark": ("Vergleich", "Benchmark"),
+    "nav.history": ("Verlauf", "History"),
+    "nav.plugins": ("Plugins", "Plugins"),
+    "nav.section_nhm": ("Nachhaltigkeitsmanagement", "Sustainability management"),
+    "nav.plugin_section": ("Plugin {plugin}", "Plugin {plugin}"),
+    "plugin_page.failed": (
+        "Die Seite des Plugins „{plugin}“ ist mit einem Fehler abgebrochen: {message}",
+        "The page of the plugin “{plugin}” stopped with an error: {message}",
+    ),
+    # plugins
+    "plugins.title": ("Plugins", "Plugins"),
+    "plugins.intro": (
+        "nhm ist aus Plugins gebaut: auch die eingebauten Dimensionen sind Plugins. Hier steht, "
+        "welche Plugins geladen sind, was sie beitragen und was bei ihnen fehlgeschlagen ist.",
+        "nhm is built from plugins: the built-in dimensions are plugins too. This page shows "
+        "which plugins are loaded, what they contribute and what failed in them.",
+    ),
+    "plugins.installed": ("Installierte Plugins", "Installed plugins"),
+    "plugins.none": (
+        "Es ist kein Plugin geladen, daher gibt es keine Dimensionen zu bewerten.",
+        "No plugin is loaded, so there are no dimensions to assess.",
+    ),
+    "plugins.summary": (
+        "{total} Plugins: {ok} in Ordnung, {failed} mit Fehlern, {disabled} abgeschaltet",
+        "{total} plugins: {ok} ok, {failed} with errors, {disabled} disabled",
+    ),
+    "plugins.col_name": ("Name", "Name"),
+    "plugins.col_version": ("Version", "Version"),
+    "plugins.col_distribution": ("Paket", "Package"),
+    "plugins.col_source": ("Quelle", "Source"),
+    "plugins.col_origin": ("Herkunft", "Origin"),
+    "plugins.col_status": ("Status", "Status"),
+    "plugins.col_dimensions": ("Dimensionen", "Dimensions"),
+    "plugins.col_hooks": ("Hooks", "Hooks"),
+    "plugins.col_location": ("Ort", "Location"),
+    "plugins.col_plugin": ("Plugin", "Plugin"),
+    "plugins.col_page": ("Seite", "Page"),
+    "plugins.col_address": ("Adresse", "Address"),
+    "plugins.source_entry_point": ("Entry Point (installiertes Paket)", "entry point (package)"),
+    "plugins.source_folder": ("Plugin-Ordner", "plugin folder"),
+    "plugins.source_in_process": ("im Prozess registriert", "registered in process"),
+    "plugins.status_ok": ("in Ordnung", "ok"),
+    "plugins.status_error": ("Fehler", "error"),
+    "plugins.status_disabled": ("abgeschaltet", "disabled"),
+    "plugins.builtin": ("eingebaut", "built-in"),
+    "plugins.third_party": ("Drittanbieter", "third-party"),
+    "plugins.errors_title": ("Fehler von Plugins", "Plugin errors"),
+    "plugins.no_errors": ("Kein Plugin meldet einen Fehler.", "No plugin reports an error."),
+    "plugins.errors_intro": (
+        "Diese Plugins sind ganz oder teilweise fehlgeschlagen; alle anderen arbeiten weiter. "
+        "Jede Meldung nennt den Schritt, in dem der Fehler auftrat, und wo möglich Datei und "
+        "Zeile im Plugin.",
+        "These plugins failed in whole or in part; all others keep working. Each message names "
+        "the stage in which the error happened and, where possible, the file and line in the "
+        "plugin.",
+    ),
+    "plugins.failed": (
+        "Plugin „{name}“ ({source}: {location}) – Fehler: {count}",
+        "Plugin “{name}” ({source}: {location}) – errors: {count}",
+    ),
+    "plugins.error_stage": ("Schritt", "Stage"),
+    "plugins.disabled_title": ("Abgeschaltete Plugins", "Disabled plugins"),
+    "plugins.disabled_by": (
+        "„{name}“ ({location}) ist abgeschaltet: {env} nennt „{matched}“. Es wird nicht "
+        "importiert; streichen Sie den Namen aus {env} und starten Sie die App neu, um es zu "
+        "laden.",
+        "“{name}” ({location}) is disabled: {env} names “{matched}”. It is not imported; remove "
+        "the name from {env} and restart the app to load it.",
+    ),
+    "plugins.disabled": (
+        "„{name}“ ({location}) wurde beim Start der App abgeschaltet und nicht importiert.",
+        "“{name}” ({location}) was disabled when the app started and is not imported.",
+    ),
+    "plugins.unmatched_disabled": (
+        "{env} nennt „{name}“, aber kein Plugin heißt so.",
+        "{env} names “{name}”, but no plugin has that name.",
+    ),
+    "plugins.pages_title": ("Seiten von Plugins", "Pages added by plugins"),
+    "plugins.pages_none": ("Kein Plugin fügt eine Seite hinzu.", "No plugin adds a page."),
+    "plugins.pages_note": (
+        "Jede Seite steht in der Navigation unter dem Namen ihres Plugins.",
+        "Each page is in the navigation under the name of its plugin.",
+    ),
+    "plugins.open_view": (
+        "Alle Plugins und ihre Fehler ansehen",
+        "See all plugins and their errors",
+    ),
+    "plugins.howto_title": ("Ein Plugin hinzufügen", "Adding a plugin"),
+    "plugins.howto_docs": (
+        "Wie ein Plugin aufgebaut ist – Dimensionsdatei, Hooks, Paket, Tests –, beschreibt "
+        "{doc} im Quellcode von nhm.",
+        "{doc} in nhm's source explains how a plugin is built: dimension file, hooks, package, "
+        "tests.",
+    ),
+    "plugins.howto_package": (
+        "Als Paket: nhm legt es mit einem Entry Point in der Gruppe „{group}“ an; prüfen Sie "
+        "es und installieren Sie es in die Umgebung, in der nhm läuft:",
+        "As a package: nhm creates it with an entry point in the group “{group}”; check it and "
+        "install it into the environment nhm runs in:",
+    ),
+    "plugins.howto_folder": (
+        "Ohne Paket: Legen Sie Dimensionsdateien (*.yaml, *.yml, *.json) oder Python-Module "
+        "(*.py) in einen Ordner und nennen Sie ihn in der Umgebungsvariablen {env} (mehrere "
+        "Ordner getrennt durch „{separator}“):",
+        "Without a package: put dimension files (*.yaml, *.yml, *.json) or Python modules "
+        "(*.py) into a folder and name it in the environment variable {env} (several folders "
+        "separated by “{separator}”):",
+    ),
+    "plugins.howto_folders_now": (
+        "Jetzt in {env} genannte Ordner: {folders}",
+        "Folders named in {env} now: {folders}",
+    ),
+    "plugins.howto_no_folders": (
+        "{env} nennt derzeit keinen Ordner.",
+        "{env} names no folder at the moment.",
+    ),
+    "plugins.howto_disable": (
+        "Abschalten lässt sich ein Plugin mit {env}=name,anderer (Plugin-, Paket- oder "
+        "Dateiname); es wird dann nicht einmal importiert.",
+        "Switch a plugin off with {env}=name,other (plugin, package or file name); it is then "
+        "not even imported.",
+    ),
+    "plugins.howto_restart": (
+        "Plugins werden beim Start der App geladen: Starten Sie nhm nach jeder Änderung neu.",
+        "Plugins are loaded when the app starts: restart nhm after every change.",
+    ),
     # shared
     "common.choose_first": (
         "Bitte wählen Sie zuerst auf der Startseite eine Kommune und ein Jahr.",
@@ -314,6 +440,252 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.peer_median": ("Median der Vergleichsgruppe (n = {n})", "Peer group median (n = {n})"),
     "chart.radar_title": ("Werte je Dimension (0–100 %)", "Scores per dimension (0–100 %)"),
     "chart.numbers": ("Zahlen zum Diagramm", "Numbers behind the chart"),
+    # history
+    "history.title_plain": ("Verlauf", "History"),
+    "history.title": ("Verlauf {name}", "History of {name}"),
+    "history.none": (
+        "Für {name} gibt es noch keine Bewertung. Beginnen Sie auf der Startseite eine "
+        "Selbstbewertung; ihr Verlauf erscheint dann hier.",
+        "There is no assessment for {name} yet. Start a self-assessment on the start page; "
+        "its history appears here then.",
+    ),
+    "history.counting_note": (
+        "Je Jahr zählt die zuletzt eingereichte Revision; ein Jahr mit nur einem Entwurf "
+        "erscheint als Entwurf.",
+        "Per year the latest submitted revision counts; a year with a draft only appears as a "
+        "draft.",
+    ),
+    "history.scores": ("Werte im Verlauf", "Scores over time"),
+    "history.chart_title": (
+        "{name}: Werte je Dimension im Verlauf (0–100 %)",
+        "{name}: scores per dimension over time (0–100 %)",
+    ),
+    "history.period_draft": ("{period} (Entwurf)", "{period} (draft)"),
+    "history.target_line": ("Ziel: {dimension}", "Target: {dimension}"),
+    "history.draft_periods": (
+        "Entwurf, noch nicht eingereicht – vorläufige Werte: {periods}",
+        "Draft, not submitted yet – provisional values: {periods}",
+    ),
+    "history.target_note": (
+        "Gestrichelt: Zielwert – der Wert, den die Dimension hätte, wenn jedes beantwortete "
+        "Kriterium sein Ziel erreichte.",
+        "Dashed: target score – the score the dimension would have if every answered criterion "
+        "reached its target.",
+    ),
+    "history.col_series": ("Reihe", "Series"),
+    "history.targets_heading": ("Ziel und Stand {period}", "Target and actual {period}"),
+    "history.targets_caption": (
+        "Stand: {period}, Revision {revision} ({status}). Fortschritt seit der Erstbewertung "
+        "{first} in Prozentpunkten.",
+        "Actual: {period}, revision {revision} ({status}). Progress since the first assessment "
+        "{first} in percentage points.",
+    ),
+    "history.targets_caption_no_baseline": (
+        "Stand: {period}, Revision {revision} ({status}). Fortschritt zeigt sich ab einem "
+        "zweiten Jahr mit eingereichter Bewertung.",
+        "Actual: {period}, revision {revision} ({status}). Progress shows from a second year "
+        "with a submitted assessment on.",
+    ),
+    "history.latest_draft": (
+        "Der Stand ist ein Entwurf: vorläufige Werte, die sich mit jeder Antwort ändern.",
+        "The actual values come from a draft: provisional, they change with every answer.",
+    ),
+    "history.col_current": ("Stand", "Actual"),
+    "history.col_gap": ("Abstand zum Ziel", "Gap to target"),
+    "history.col_of_target": ("Zielerreichung", "Share of target"),
+    "history.col_first": ("Erstbewertung", "First assessment"),
+    "history.points": ("{value} Pp.", "{value} pp"),
+    "history.no_targets": (
+        "Keine Ziele gesetzt. Zielniveaus je Dimension oder Kriterium legen Sie mit "
+        "„nhm targets set“ fest.",
+        "No targets set. Set target levels per dimension or criterion with “nhm targets set”.",
+    ),
+    "history.compare": ("Was hat sich geändert?", "What changed?"),
+    "history.compare_single": (
+        "Es gibt erst eine Bewertung. Sobald eine weitere Revision oder ein weiteres Jahr "
+        "vorliegt, steht hier, was sich geändert hat.",
+        "There is only one assessment so far. Once there is another revision or another year, "
+        "this shows what changed.",
+    ),
+    "history.before": ("Vorher", "Before"),
+    "history.after": ("Nachher", "After"),
+    "history.assessment_option": (
+        "{period} · Revision {revision} · {status} · {date}",
+        "{period} · revision {revision} · {status} · {date}",
+    ),
+    "history.compare_same": (
+        "Wählen Sie zwei verschiedene Bewertungen.",
+        "Choose two different assessments.",
+    ),
+    "history.summary": (
+        "{improved} besser, {worsened} schlechter, {changed} anders geändert (von {total} "
+        "Kriterien).",
+        "{improved} improved, {worsened} worse, {changed} otherwise changed (of {total} criteria).",
+    ),
+    "history.show_unchanged": ("Unveränderte Kriterien auch zeigen", "Show unchanged criteria too"),
+    "history.no_changes": (
+        "Keine Unterschiede zwischen den beiden Bewertungen.",
+        "No differences between the two assessments.",
+    ),
+    "history.col_before": ("Vorher", "Before"),
+    "history.col_after": ("Nachher", "After"),
+    "history.col_change": ("Veränderung", "Change"),
+    "history.col_details": ("Was sich geändert hat", "What changed"),
+    "history.kind.improved": ("besser", "improved"),
+    "history.kind.worsened": ("schlechter", "worse"),
+    "history.kind.changed": ("geändert", "changed"),
+    "history.kind.new": ("neu (Dimension hinzugekommen)", "new (dimension added)"),
+    "history.kind.dropped": (
+        "entfallen (Dimension nicht mehr bewertet)",
+        "dropped (dimension no longer assessed)",
+    ),
+    "history.kind.unchanged": ("unverändert", "unchanged"),
+    "history.aspect.level": ("Stufe {before} → {after}", "level {before} → {after}"),
+    "history.aspect.not_applicable": ("Anwendbarkeit geändert", "applicability changed"),
+    "history.aspect.justification": (
+        "Begründung für „nicht anwendbar“ geändert",
+        "justification for “not applicable” changed",
+    ),
+    "history.aspect.evidence_status": (
+        "Nachweisstatus: {before} → {after}",
+        "evidence status: {before} → {after}",
+    ),
+    "history.aspect.evidence_reference": (
+        "Nachweis: {before} → {after}",
+        "evidence: {before} → {after}",
+    ),
+    "history.aspect.comment": ("Kommentar geändert", "comment changed"),
+    "history.aspect.answered": ("neu beantwortet", "newly answered"),
+    "history.aspect.cleared": ("Antwort entfernt", "answer removed"),
+    # benchmark
+    "benchmark.title_plain": ("Vergleich", "Benchmark"),
+    "benchmark.title": ("Vergleich {name} {period}", "Benchmark {name} {period}"),
+    "benchmark.intro": (
+        "Wo steht Ihre Kommune in einer Vergleichsgruppe? Gezeigt werden nur Kennzahlen der "
+        "Gruppe (Quartile, Median, Mittelwert), nie die Werte einzelner Kommunen; gezählt werden "
+        "eingereichte Bewertungen.",
+        "Where does your municipality stand in a peer group? Only figures of the group are "
+        "shown (quartiles, median, mean), never the values of single municipalities; submitted "
+        "assessments count.",
+    ),
+    "benchmark.no_assessment": (
+        "Für {name} gibt es noch keine Bewertung; verglichen wird eine begonnene oder "
+        "eingereichte Bewertung.",
+        "There is no assessment for {name} yet; a started or submitted assessment is compared.",
+    ),
+    "benchmark.period": ("Jahr des Vergleichs", "Year of the comparison"),
+    "benchmark.period_help": (
+        "Die Jahre, für die Ihre Kommune eine Bewertung hat.",
+        "The years your municipality has an assessment for.",
+    ),
+    "benchmark.group_heading": ("Vergleichsgruppe", "Peer group"),
+    "benchmark.group_help": (
+        "Ohne Auswahl: alle Kommunen. Jede Auswahl beschränkt die Gruppe auf Kommunen, die "
+        "diese Eigenschaft mit {name} teilen.",
+        "Nothing chosen: all municipalities. Each choice narrows the group to municipalities "
+        "that share this property with {name}.",
+    ),
+    "benchmark.by_size_class": (
+        "gleiche KGSt-Größenklasse ({size_class})",
+        "same KGSt size class ({size_class})",
+    ),
+    "benchmark.by_size_class_unknown": (
+        "gleiche KGSt-Größenklasse (ohne Einwohnerzahl unbekannt)",
+        "same KGSt size class (unknown without a population)",
+    ),
+    "benchmark.size_class_help": (
+        "Größenklassen gelten je Art: verglichen wird mit {kind} derselben Klasse.",
+        "Size classes are defined per kind: the comparison is with {kind} of the same class.",
+    ),
+    "benchmark.by_kind": ("gleiche Art ({kind})", "same kind ({kind})"),
+    "benchmark.kind_help": (
+        "Kreise oder Städte und Gemeinden; mit der Größenklasse schon enthalten.",
+        "Counties or cities and municipalities; already part of the size class.",
+    ),
+    "benchmark.kind_county": ("Kreise", "counties"),
+    "benchmark.kind_towns": ("Städte und Gemeinden", "cities and municipalities"),
+    "benchmark.by_land": ("gleiches Land ({land})", "same Land ({land})"),
+    "benchmark.ring": ("Vergleichsring", "Benchmarking ring"),
+    "benchmark.no_ring": ("kein Vergleichsring", "no benchmarking ring"),
+    "benchmark.ring_help": (
+        "Nur Ringe, in denen {name} Mitglied ist; ein Ring wird nur unter seinen Mitgliedern "
+        "verglichen.",
+        "Only rings {name} is a member of; a ring is compared only among its members.",
+    ),
+    "benchmark.error": ("Kein Vergleich möglich: {reason}", "No comparison possible: {reason}"),
+    "benchmark.suppressed": (
+        "Vergleichsgruppe {group}: {reason}",
+        "Peer group {group}: {reason}",
+    ),
+    "benchmark.refused": (
+        "Dieser Vergleich wird nicht gezeigt (Vergleichsgruppe {group}): {reason}",
+        "This comparison is not shown (peer group {group}): {reason}",
+    ),
+    "benchmark.group": ("Vergleichsgruppe: {group}", "Peer group: {group}"),
+    "benchmark.group_size": (
+        "n = {n} Kommunen mit eingereichter Bewertung für {period}",
+        "n = {n} municipalities with a submitted assessment for {period}",
+    ),
+    "benchmark.own_draft": (
+        "Ihr eigener Wert stammt aus einem Entwurf; er zählt in der Gruppe erst nach dem "
+        "Einreichen mit.",
+        "Your own score comes from a draft; it counts in the group once it is submitted.",
+    ),
+    "benchmark.own_none": (
+        "{name} hat für {period} keine Bewertung: gezeigt wird nur die Gruppe.",
+        "{name} has no assessment for {period}: only the group is shown.",
+    ),
+    "benchmark.percentile_note": (
+        "Perzentilrang: der Anteil der Gruppe unterhalb Ihres Werts plus die Hälfte des "
+        "Anteils mit gleichem Wert – 50 % ist die Mitte der Gruppe, 90 % liegt vor fast allen.",
+        "Percentile rank: the share of the group below your score plus half the share level "
+        "with it – 50 % is the middle of the group, 90 % is ahead of nearly all.",
+    ),
+    "benchmark.dimensions": ("Dimensionen im Vergleich", "Dimensions compared"),
+    "benchmark.box_title": (
+        "Werte je Dimension – {group} (n = {n})",
+        "Scores per dimension – {group} (n = {n})",
+    ),
+    "benchmark.box_legend": ("Vergleichsgruppe", "Peer group"),
+    "benchmark.own_marker": ("{name} (eigener Wert)", "{name} (own score)"),
+    "benchmark.box_note": (
+        "Box: die mittlere Hälfte der Gruppe (1. bis 3. Quartil), Linie: Median, gestrichelt: "
+        "Mittelwert. Die Antennen reichen bis Minimum und Maximum, die ab {min} Kommunen "
+        "gezeigt werden.",
+        "Box: the middle half of the group (1st to 3rd quartile), line: median, dashed: mean. "
+        "The whiskers reach minimum and maximum, which are shown from {min} municipalities on.",
+    ),
+    "benchmark.dimensions_suppressed": (
+        "Ohne Statistik (zu wenige Werte in der Gruppe): {dimensions}",
+        "No statistics (too few scores in the group): {dimensions}",
+    ),
+    "benchmark.col_n": ("n", "n"),
+    "benchmark.col_q1": ("1. Quartil", "1st quartile"),
+    "benchmark.col_median": ("Median", "Median"),
+    "benchmark.col_q3": ("3. Quartil", "3rd quartile"),
+    "benchmark.col_mean": ("Mittelwert", "Mean"),
+    "benchmark.col_min": ("Minimum", "Minimum"),
+    "benchmark.col_max": ("Maximum", "Maximum"),
+    "benchmark.col_own": ("Eigener Wert", "Own score"),
+    "benchmark.col_own_level": ("Eigene Stufe", "Own level"),
+    "benchmark.col_rank": ("Perzentilrang", "Percentile rank"),
+    "benchmark.criteria": ("Reifegrade je Kriterium", "Maturity levels per criterion"),
+    "benchmark.dimension": ("Dimension", "Dimension"),
+    "benchmark.heatmap_title": (
+        "{dimension}: Stufen in der Gruppe – {group} (n = {n})",
+        "{dimension}: levels in the group – {group} (n = {n})",
+    ),
+    "benchmark.heatmap_note": (
+        "Zelle: Anteil der Kommunen der Gruppe mit dieser Stufe (unter denen, die das Kriterium "
+        "beantwortet haben), in Klammern ihre Anzahl. Umrandet: Ihre eigene Stufe. Kriterien "
+        "mit zu wenigen Antworten bleiben leer.",
+        "Cell: share of the group's municipalities at this level (among those who answered the "
+        "criterion), their number in brackets. Outlined: your own level. Criteria with too few "
+        "answers stay empty.",
+    ),
+    "benchmark.own_level_marker": ("{name} (eigene Stufe)", "{name} (own level)"),
+    "benchmark.na_short": ("n. a.", "n/a"),
+    "benchmark.share": ("Anteil", "Share"),
 }
 
 
