@@ -572,3 +572,23 @@ def test_comment_then_level_saves_both_without_a_false_conflict(
     box = criterion(page, 1)
     expect(level_option(box, 3)).to_be_checked()
     expect(one(box.get_by_role("textbox", name="Kommentar"))).to_have_value("Beschluss liegt vor.")
+
+
+def test_benchmark_shows_the_group_and_its_charts(
+    served: Demo, open_page: Callable[[str], Page]
+) -> None:
+    page = open_page(f"{served.url}/vergleich?ags={served.ags}&period={LAST_DEMO_PERIOD}")
+    expect(
+        page.get_by_role("heading", name=f"Vergleich {served.name} {LAST_DEMO_PERIOD}")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Vergleichsgruppe: alle Kommunen")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^n = \d+ Kommunen mit eingereichter Bewertung"))
+    ).to_be_visible()
+    box_plot = page.get_by_test_id("stPlotlyChart").first
+    expect(box_plot.locator(".js-plotly-plot")).to_be_visible()
+    expect(box_plot).to_contain_text(re.compile(r"Werte je Dimension – alle Kommunen \(n = \d+\)"))
+    expect(box_plot).to_contain_text(f"{served.name} (eigener Wert)")
+    expect(page.get_by_role("heading", name="Reifegrade je Kriterium")).to_be_visible()
+    no_exception(page)
+    shoot(page, "09-vergleich.png", page.get_by_role("heading", name="Vergleichsgruppe: alle"))
