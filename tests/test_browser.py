@@ -72,6 +72,9 @@ class Demo:
     steps: int  # the wizard's steps: one per dimension, then "Prüfen und einreichen"
     first_dimension: str
     not_applicable: int  # the number of the first dimension's first criterion allowing N/A
+    # another demo municipality, submitted in every period, that no test changes
+    untouched_ags: str
+    untouched_name: str
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -96,6 +99,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     )
     assert created.returncode == 0, created.stdout + created.stderr
     ags, name = _municipality_to_assess(db)
+    untouched_ags, untouched_name = _untouched_municipality(db, ags)
     catalog, _ = load_catalog()
     first = catalog.dimensions[0]
     not_applicable = next(n for n, c in enumerate(first.criteria, start=1) if c.na_allowed)
@@ -128,6 +132,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             steps=len(catalog.dimensions) + 1,
             first_dimension=first.title.get("de"),
             not_applicable=not_applicable,
+            untouched_ags=untouched_ags,
+            untouched_name=untouched_name,
         )
     finally:
         _stop(server)
@@ -145,6 +151,17 @@ def _municipality_to_assess(db: Path) -> tuple[str, str]:
             if any(s.period == LAST_DEMO_PERIOD and not s.is_draft for s in summaries):
                 return municipality.ags, municipality.name
     raise AssertionError("the demo data holds no municipality to assess")
+
+
+def _untouched_municipality(db: Path, journey_ags: str) -> tuple[str, str]:
+    """A demo municipality other than the journey's, with submitted assessments only."""
+    with open_store(db) as store:
+        for municipality in store.municipalities.list(level="gemeinde"):
+            summaries = store.assessments.list(ags=municipality.ags)
+            history = len(summaries) >= 2 and all(not s.is_draft for s in summaries)
+            if municipality.ags != journey_ags and history:
+                return municipality.ags, municipality.name
+    raise AssertionError("the demo data holds no second municipality with a history")
 
 
 def _free_port() -> int:
@@ -592,3 +609,18 @@ def test_benchmark_shows_the_group_and_its_charts(
     expect(page.get_by_role("heading", name="Reifegrade je Kriterium")).to_be_visible()
     no_exception(page)
     shoot(page, "09-vergleich.png", page.get_by_role("heading", name="Vergleichsgruppe: alle"))
+
+
+def test_history_shows_change_over_the_periods(
+    served: Demo, open_page: Callable[[str], Page]
+) -> None:
+    ags, name = served.untouched_ags, served.untouched_name
+    page = open_page(f"{served.url}/verlauf?ags={ags}&period={LAST_DEMO_PERIOD}")
+    expect(page.get_by_role("heading", name=f"Verlauf {name}")).to_be_visible()
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".js-plotly-plot")).to_be_visible()
+    expect(chart).to_contain_text(f"{name}: Werte je Dimension im Verlauf")
+    expect(chart).to_contain_text(str(LAST_DEMO_PERIOD - 1))
+    expect(page.get_by_role("heading", name="Was hat sich geändert?")).to_be_visible()
+    no_exception(page)
+    shoot(page, "10-verlauf.png", page.get_by_role("heading", name=f"Verlauf {name}"))
