@@ -1,0 +1,1 @@
+"""Printable reports: the council report of one municipality and the report of a ring."""
