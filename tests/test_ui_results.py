@@ -134,8 +134,56 @@ def test_results_offer_json_and_xlsx_downloads(db: Path, answered: int) -> None:
     assert [b.proto.label for b in buttons] == [
         DE("results.download_json"),
         DE("results.download_xlsx"),
+        DE("report.download_pdf"),
+        DE("report.download_html"),
     ]
     assert buttons[0].proto.url.endswith(".json")
+
+
+def test_results_offer_the_council_report_made_only_on_click(
+    db: Path, answered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two buttons for the shown revision's council report; a run (or rerun) of the page
+    builds neither file: the data is deferred to the click, and the deferred callable works
+    outside the script run."""
+    import html5lib
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from nhm.report import council
+
+    deferred: dict[str, Any] = {}
+    register = MediaFileManager.add_deferred
+
+    def spy(
+        self: MediaFileManager,
+        data: Any,
+        mimetype: Any,
+        coordinates: str,
+        file_name: Any = None,
+        **kw: Any,
+    ) -> str:
+        deferred[str(file_name)] = data
+        return register(self, data, mimetype, coordinates, file_name, **kw)
+
+    built: list[str] = []
+    build = council.build_report
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    monkeypatch.setattr(
+        council, "build_report", lambda *a, **k: built.append(a[1].ags) or build(*a, **k)
+    )
+    at = results()
+    rerun(at)
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    pdf, html = buttons[DE("report.download_pdf")], buttons[DE("report.download_html")]
+    assert pdf.help == DE("report.download_help")
+    assert pdf.deferred_file_id and html.deferred_file_id and not pdf.url and not html.url
+    assert built == []  # two runs, no report
+    stem = f"nhm-ratsbericht-{REAL.ags}-{PERIOD}-r1"
+    assert {f"{stem}.pdf", f"{stem}.html"} <= set(deferred)
+    page = deferred[f"{stem}.html"]()  # what a click on "Ratsbericht (HTML)" makes
+    assert built == [REAL.ags]
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert REAL.name in page.decode("utf-8") and "Entwurf – vorläufige Werte" in page.decode()
 
 
 def test_results_of_a_municipality_without_peers_show_the_suppression(

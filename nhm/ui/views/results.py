@@ -292,6 +292,47 @@ def _downloads(t: Text, record: AssessmentRecord) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+    _report_downloads(t, record)
+
+
+def _report_downloads(t: Text, record: AssessmentRecord) -> None:
+    """The council report of the shown revision, compared with the peer group chosen above.
+
+    Both files are made only when clicked (deferred data), never on a rerun; the callables
+    run outside the script run, so they get the store, catalog and plugins from here."""
+    from nhm.report.council import file_stem
+
+    group = str(st.session_state.get("results-peer-group", PEER_GROUPS[0]))
+    store, catalog, host = context.store(), context.catalog(), context.plugin_host()
+    stem = file_stem(record)
+
+    def report(kind: str) -> bytes:
+        from nhm.report import council
+
+        built = council.build_report(store, record, catalog, host, group=group)
+        if kind == "pdf":
+            return council.render_pdf(built, t.lang)
+        return council.render_html(built, t.lang).encode("utf-8")
+
+    left, right = st.columns(2)
+    left.download_button(
+        t("report.download_pdf"),
+        data=lambda: report("pdf"),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        help=t("report.download_help"),
+        on_click="ignore",
+    )
+    right.download_button(
+        t("report.download_html"),
+        data=lambda: report("html"),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        icon=":material/description:",
+        help=t("report.download_help"),
+        on_click="ignore",
+    )
 
 
 def _workbook(document: object, lang: str) -> bytes:
