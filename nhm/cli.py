@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm import __version__, cli_app, cli_data, cli_demo, cli_results, cli_targets
+from nhm import (
+    __version__,
+    cli_app,
+    cli_data,
+    cli_demo,
+    cli_report,
+    cli_results,
+    cli_ring,
+    cli_targets,
+)
 from nhm.catalog import load_catalog
 from nhm.cli_data import Lang
 from nhm.model import Catalog, Dimension
@@ -231,6 +240,8 @@ cli_app.register(app)
 cli_demo.register(app)
 cli_targets.register(app)
 cli_results.register(app)
+cli_report.register(app)
+cli_ring.register(app)
 
 
 def main() -> None:

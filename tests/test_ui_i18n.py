@@ -77,7 +77,12 @@ def assert_no_german(texts: Iterator[str]) -> None:
 # --- switching the language ---------------------------------------------------------------------
 
 
-NAV_KEYS = ("start", "assessment", "results", "benchmark", "history", "plugins")
+NAV_KEYS = ("start", "assessment", "results", "benchmark", "ring", "history", "plugins")
+
+
+def nav_title(t: Text, key: str) -> str:
+    """The navigation title of a page (the ring page's text lives under ``ring.``)."""
+    return t("ring.nav") if key == "ring" else t(f"nav.{key}")
 
 
 def test_switching_to_english_translates_title_navigation_and_texts(
@@ -85,13 +90,13 @@ def test_switching_to_english_translates_title_navigation_and_texts(
 ) -> None:
     at = open_app(ags=REAL.ags, period=PERIOD)
     assert values(at.title) == [DE("start.title")]
-    assert page_titles[-1] == [DE(f"nav.{key}") for key in NAV_KEYS]
+    assert page_titles[-1] == [nav_title(DE, key) for key in NAV_KEYS]
 
     at.selectbox(key="lang").set_value("en")
     rerun(at)
     assert values(at.title) == [EN("start.title")]
     assert EN("start.title") != DE("start.title")
-    assert page_titles[-1] == [EN(f"nav.{key}") for key in NAV_KEYS]
+    assert page_titles[-1] == [nav_title(EN, key) for key in NAV_KEYS]
     assert labelled(at.sidebar.selectbox, EN("app.language")).value == "en"
     assert at.query_params["lang"] == "en"
     assert EN("app.database", path=str(db)) in values(at.sidebar.caption)

@@ -40,6 +40,12 @@ def _pages(t: context.Text) -> list[st.Page]:
             url_path="vergleich",
         ),
         st.Page(
+            PAGES_DIR / "ring.py",
+            title=t("ring.nav"),
+            icon=":material/hub:",
+            url_path="ringe",
+        ),
+        st.Page(
             PAGES_DIR / "history.py",
             title=t("nav.history"),
             icon=":material/timeline:",

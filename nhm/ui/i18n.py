@@ -423,6 +423,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "results.downloads": ("Herunterladen", "Download"),
     "results.download_json": ("Als JSON herunterladen", "Download as JSON"),
     "results.download_xlsx": ("Als Excel (XLSX) herunterladen", "Download as Excel (XLSX)"),
+    "report.download_pdf": ("Ratsbericht (PDF)", "Council report (PDF)"),
+    "report.download_html": ("Ratsbericht (HTML)", "Council report (HTML)"),
+    "report.download_help": (
+        "Bericht für den Rat zu dieser Revision, mit dem Vergleich in der oben gewählten "
+        "Vergleichsgruppe. Er wird erst beim Klick erstellt (für das PDF einige Sekunden).",
+        "A report for the council on this revision, compared with the peer group chosen "
+        "above. It is made only when you click (a few seconds for the PDF).",
+    ),
     "reason.weakest_link": ("schwächstes Glied", "weakest link"),
     "reason.below_target": ("unter Ihrem Ziel", "below your target"),
     "reason.lowest": ("niedrigste Stufe", "lowest level"),
@@ -686,6 +694,280 @@ TEXTS: dict[str, tuple[str, str]] = {
     "benchmark.own_level_marker": ("{name} (eigene Stufe)", "{name} (own level)"),
     "benchmark.na_short": ("n. a.", "n/a"),
     "benchmark.share": ("Anteil", "Share"),
+    # Vergleichsringe (nhm/ui/views/ring.py)
+    "ring.nav": ("Vergleichsringe", "Benchmarking rings"),
+    "ring.title": ("Vergleichsringe", "Benchmarking rings"),
+    "ring.intro": (
+        "Ein Vergleichsring ist eine Arbeitsgruppe von Kommunen, die ihre Ergebnisse einmal im "
+        "Jahr vergleichen. Hier legt die Koordination Ringe an, verwaltet die Mitglieder und "
+        "ihre Zustimmung zur Nennung, liest die Bewertungsdateien ein und erstellt den Bericht.",
+        "A benchmarking ring is a working group of municipalities that compare their results "
+        "once a year. Here the coordinator creates rings, manages the members and their consent "
+        "to be named, imports the assessment files and creates the report.",
+    ),
+    "ring.none": (
+        "Es gibt noch keinen Vergleichsring. Legen Sie oben einen an.",
+        "There is no benchmarking ring yet. Create one above.",
+    ),
+    "ring.choose": ("Vergleichsring", "Benchmarking ring"),
+    "ring.option": ("{name} ({period})", "{name} ({period})"),
+    "ring.create_heading": ("Neuen Vergleichsring anlegen", "Create a benchmarking ring"),
+    "ring.create_help": (
+        "Name, Vergleichsjahr und Mindestgruppengröße (mindestens {floor}). Mitglieder fügen "
+        "Sie danach hinzu.",
+        "Name, year compared and minimum group size (at least {floor}). Add the members "
+        "afterwards.",
+    ),
+    "ring.field_name": ("Name des Rings", "Name of the ring"),
+    "ring.field_period": ("Vergleichsjahr", "Year compared"),
+    "ring.field_min_size": ("Mindestgruppengröße", "Minimum group size"),
+    "ring.field_min_size_help": (
+        "So viele Mitglieder müssen eingereicht haben, bevor Zahlen gezeigt werden (mindestens "
+        "{floor}, üblich 5). Darunter zeigt der Ring nur den Grund.",
+        "This many members must have submitted before any figures are shown (at least {floor}, "
+        "usually 5). Below that the ring shows only the reason.",
+    ),
+    "ring.field_coordinator": ("Koordination", "Coordinator"),
+    "ring.field_coordinator_help": (
+        "Wer den Ring koordiniert, z. B. eine Stelle oder Person; leer: Ihr Benutzername.",
+        "Who coordinates the ring, e.g. an office or a person; empty: your user name.",
+    ),
+    "ring.create_button": ("Ring anlegen", "Create ring"),
+    "ring.create_no_name": (
+        "Bitte geben Sie dem Ring einen Namen.",
+        "Please give the ring a name.",
+    ),
+    "ring.create_exists": (
+        "Es gibt bereits einen Ring mit dem Namen „{name}“.",
+        "There is already a ring named “{name}”.",
+    ),
+    "ring.created": ("Vergleichsring „{name}“ angelegt.", "Benchmarking ring “{name}” created."),
+    "ring.facts": (
+        "Koordination: {coordinator} · Vergleichsjahr {period} · Mindestgruppengröße {min}",
+        "Coordinator: {coordinator} · year compared {period} · minimum group size {min}",
+    ),
+    "ring.period": ("Vergleichsjahr", "Year compared"),
+    "ring.period_help": (
+        "Das Jahr des Rings oder ein anderes Jahr, für das Mitglieder Bewertungen haben.",
+        "The ring's year, or another year the members have assessments for.",
+    ),
+    "ring.tab_members": ("Mitglieder", "Members"),
+    "ring.tab_import": ("Dateien einlesen", "Import files"),
+    "ring.tab_overview": ("Übersicht", "Overview"),
+    "ring.tab_report": ("Bericht", "Report"),
+    "ring.no_members": (
+        "Der Ring hat noch keine Mitglieder. Fügen Sie unten Kommunen hinzu.",
+        "The ring has no members yet. Add municipalities below.",
+    ),
+    "ring.status_summary": (
+        "{total} Mitglieder, Stand {period}: {submitted} eingereicht, {draft} Entwurf, "
+        "{missing} fehlen",
+        "{total} members, {period}: {submitted} submitted, {draft} draft, {missing} missing",
+    ),
+    "ring.col_name": ("Kommune", "Municipality"),
+    "ring.col_ags": ("AGS", "AGS"),
+    "ring.col_status": ("Einreichung", "Submission"),
+    "ring.col_revision": ("Revision", "Revision"),
+    "ring.col_named": ("Namentlich sichtbar", "Shown by name"),
+    "ring.col_consent_by": ("Nennung festgelegt von", "Naming decided by"),
+    "ring.col_consent_at": ("Nennung festgelegt am", "Naming decided on"),
+    "ring.status_submitted": ("eingereicht", "submitted"),
+    "ring.status_draft": ("Entwurf", "draft"),
+    "ring.status_missing": ("fehlt", "missing"),
+    "ring.named_yes": ("ja", "yes"),
+    "ring.named_no": ("nein (anonym)", "no (anonymous)"),
+    "ring.consent_heading": ("Zustimmung zur Nennung", "Consent to be named"),
+    "ring.consent_help": (
+        "Nur Mitglieder, die zugestimmt haben, erscheinen in Übersicht und Bericht mit ihrem "
+        "Namen; alle anderen als „Kommune A“, „Kommune B“ … Jede Änderung wird mit Person und "
+        "Zeitpunkt festgehalten.",
+        "Only members who consented appear by name in the overview and the report; everyone "
+        "else as “Kommune A”, “Kommune B” … Every change is recorded with person and time.",
+    ),
+    "ring.consent_toggle": ("{name} ({ags}) namentlich zeigen", "Show {name} ({ags}) by name"),
+    "ring.consent_given": (
+        "{name} ({ags}) wird jetzt namentlich gezeigt.",
+        "{name} ({ags}) is now shown by name.",
+    ),
+    "ring.consent_withdrawn": (
+        "{name} ({ags}) wird jetzt anonym gezeigt.",
+        "{name} ({ags}) is now shown anonymously.",
+    ),
+    "ring.remove_heading": ("Mitglied entfernen", "Remove a member"),
+    "ring.remove_choose": ("Mitglied", "Member"),
+    "ring.remove_button": ("Aus dem Ring entfernen", "Remove from the ring"),
+    "ring.removed": (
+        "{name} ({ags}) ist kein Mitglied mehr; ihre Bewertungen bleiben gespeichert.",
+        "{name} ({ags}) is no longer a member; its assessments stay stored.",
+    ),
+    "ring.add_heading": ("Mitglieder hinzufügen", "Add members"),
+    "ring.search": ("Kommune suchen", "Search a municipality"),
+    "ring.search_hint": ("Name oder Anfang des AGS", "Name or start of the AGS"),
+    "ring.search_none": (
+        "Keine weitere Kommune zu „{query}“.",
+        "No further municipality for “{query}”.",
+    ),
+    "ring.search_results": ("Gefundene Kommunen", "Municipalities found"),
+    "ring.add_ags": ("oder AGS eingeben", "or enter AGS"),
+    "ring.add_ags_help": (
+        "Achtstellige Gemeindeschlüssel, getrennt durch Leerzeichen, Komma oder Zeilenumbruch.",
+        "8-digit municipality keys, separated by spaces, commas or line breaks.",
+    ),
+    "ring.add_consent": (
+        "Die neuen Mitglieder stimmen der namentlichen Nennung zu",
+        "The new members consent to be named",
+    ),
+    "ring.add_button": ("Hinzufügen", "Add"),
+    "ring.add_nothing": (
+        "Wählen Sie eine Kommune aus oder geben Sie einen AGS ein.",
+        "Choose a municipality or enter an AGS.",
+    ),
+    "ring.add_malformed": (
+        "Kein achtstelliger Gemeindeschlüssel: {values}",
+        "Not an 8-digit municipality key: {values}",
+    ),
+    "ring.add_unknown": (
+        "Nicht im Gemeindeverzeichnis: {values}. Laden Sie das amtliche Verzeichnis oder legen "
+        "Sie die Kommune auf der Startseite an.",
+        "Not in the municipality directory: {values}. Load the official directory or add the "
+        "municipality on the start page.",
+    ),
+    "ring.add_already": ("Bereits Mitglied: {values}", "Already members: {values}"),
+    "ring.add_twice": ("Doppelt angegeben: {values}", "Given twice: {values}"),
+    "ring.added": ("{count} Mitglied(er) hinzugefügt.", "{count} member(s) added."),
+    "ring.import_help": (
+        "Laden Sie die Bewertungsdateien der Mitglieder für {period} hoch (JSON, YAML oder "
+        "XLSX), gern viele auf einmal. Jede Datei wird für sich geprüft und eingelesen: eine "
+        "fehlerhafte Datei wird mit Grund abgewiesen und nichts von ihr gespeichert; die "
+        "anderen werden trotzdem eingelesen.",
+        "Upload the members' assessment files for {period} (JSON, YAML or XLSX), many at once "
+        "if you like. Each file is checked and imported on its own: a faulty file is rejected "
+        "with the reason and nothing of it is stored; the others are imported all the same.",
+    ),
+    "ring.upload": ("Bewertungsdateien", "Assessment files"),
+    "ring.upload_help": (
+        "Dateien aus „Ergebnisse → Herunterladen“, `nhm export` oder dem Offline-Fragebogen.",
+        "Files from “Results → Download”, `nhm export` or the offline questionnaire.",
+    ),
+    "ring.import_button": ("Einlesen", "Import"),
+    "ring.importing": ("Lese Datei {done} von {total} …", "Importing file {done} of {total} …"),
+    "ring.import_summary": (
+        "{imported} von {total} Dateien eingelesen, {rejected} abgewiesen",
+        "{imported} of {total} files imported, {rejected} rejected",
+    ),
+    "ring.import_partial": (
+        "Die eingelesenen Dateien bleiben gespeichert. Korrigieren Sie die abgewiesenen und "
+        "laden Sie nur diese erneut hoch.",
+        "The imported files stay stored. Correct the rejected ones and upload only those again.",
+    ),
+    "ring.imported_line": (
+        "{name}: eingelesen als {assessment} ({action})",
+        "{name}: imported as {assessment} ({action})",
+    ),
+    "ring.action_created": ("neu", "new"),
+    "ring.action_replaced": ("Entwurf ersetzt", "draft replaced"),
+    "ring.action_unchanged": ("unverändert, schon gespeichert", "unchanged, already stored"),
+    "ring.rejected_invalid": (
+        "{name}: abgewiesen – die Datei ist fehlerhaft: {details}",
+        "{name}: rejected – the file is invalid: {details}",
+    ),
+    "ring.rejected_not_member": (
+        "{name}: abgewiesen – {ags} ist kein Mitglied dieses Rings",
+        "{name}: rejected – {ags} is not a member of this ring",
+    ),
+    "ring.rejected_wrong_period": (
+        "{name}: abgewiesen – die Datei gilt für {period}, der Ring vergleicht {expected}",
+        "{name}: rejected – the file is for {period}, the ring compares {expected}",
+    ),
+    "ring.rejected_duplicate": (
+        "{name}: abgewiesen – {ags}/{period} steht schon in {other} (eine Datei je Kommune und "
+        "Jahr)",
+        "{name}: rejected – {ags}/{period} is already in {other} (one file per municipality and "
+        "year)",
+    ),
+    "ring.rejected_conflict": (
+        "{name}: abgewiesen – {details}",
+        "{name}: rejected – {details}",
+    ),
+    "ring.error_line": ("Zeile {line}", "line {line}"),
+    "ring.error_cell": ("Zelle {cell}", "cell {cell}"),
+    "ring.view_member": (
+        "Ansicht für {name}: die eigene Kommune ist hervorgehoben.",
+        "View for {name}: your own municipality is highlighted.",
+    ),
+    "ring.view_coordinator": (
+        "Ansicht der Koordination: Mitglieder anonym, namentlich nur mit Zustimmung. Wählen Sie "
+        "auf der Startseite ein Mitglied, um dessen Ansicht zu sehen.",
+        "Coordinator's view: members anonymous, by name only with consent. Choose a member on "
+        "the start page to see its view.",
+    ),
+    "ring.suppressed": ("Keine Übersicht. {reason}", "No overview. {reason}"),
+    "ring.group_size": (
+        "{n} Mitglieder mit eingereichter Bewertung für {period}",
+        "{n} members with a submitted assessment for {period}",
+    ),
+    "ring.dimensions": ("Werte je Dimension", "Scores per dimension"),
+    "ring.strip_title": (
+        "{name}: Werte der Mitglieder {period}",
+        "{name}: members' scores {period}",
+    ),
+    "ring.members_marker": ("Mitglieder", "Members"),
+    "ring.own_marker": ("eigene Kommune", "own municipality"),
+    "ring.median_marker": ("Median", "Median"),
+    "ring.strip_note": (
+        "Punkt: ein Mitglied (Name beim Darüberfahren), Strich: Median des Rings, Raute: die "
+        "eigene Kommune.",
+        "Dot: a member (label on hover), line: the ring's median, diamond: your own municipality.",
+    ),
+    "ring.extremes_note": (
+        "Minimum und Maximum werden erst ab {min} Mitgliedern gezeigt.",
+        "Minimum and maximum are shown only from {min} members on.",
+    ),
+    "ring.members_scores": ("Werte der Mitglieder", "Members' scores"),
+    "ring.col_member": ("Mitglied", "Member"),
+    "ring.own_label": ("{label} (eigene Kommune)", "{label} (own municipality)"),
+    "ring.labels_note": (
+        "„Kommune A“, „Kommune B“ …: Mitglieder ohne Zustimmung zur Nennung, in einer "
+        "Reihenfolge, die nichts über die Kommune verrät.",
+        "“Kommune A”, “Kommune B” …: members that did not consent to be named, in an order that "
+        "reveals nothing about them.",
+    ),
+    "ring.criteria": ("Reifegrade je Kriterium", "Maturity levels per criterion"),
+    "ring.heatmap_title": (
+        "{dimension}: Stufen im Ring (n = {n})",
+        "{dimension}: levels in the ring (n = {n})",
+    ),
+    "ring.heatmap_note": (
+        "Zelle: Anzahl der Mitglieder mit dieser Stufe, Farbe: ihr Anteil. Kriterien mit zu "
+        "wenigen Antworten bleiben leer.",
+        "Cell: members at this level, colour: their share. Criteria with too few answers stay "
+        "empty.",
+    ),
+    "ring.own_level_marker": ("eigene Stufe", "own level"),
+    "ring.report_help": (
+        "Der Bericht enthält Stand der Einreichungen, Statistik und Werte je Dimension, die "
+        "Reifegrade je Kriterium und die Methode – mit denselben Bezeichnungen wie die "
+        "Übersicht.",
+        "The report holds the submissions, statistics and scores per dimension, the maturity "
+        "levels per criterion and the method – with the same labels as the overview.",
+    ),
+    "ring.view_member_report": (
+        "Erstellt für das gewählte Mitglied: die eigene Kommune ist hervorgehoben.",
+        "Made for the chosen member: its own municipality is highlighted.",
+    ),
+    "ring.view_coordinator_report": (
+        "Erstellt aus Sicht der Koordination: ohne eigene Kommune.",
+        "Made as the coordinator sees it: no own municipality.",
+    ),
+    "ring.make_pdf": ("PDF erstellen", "Create PDF"),
+    "ring.make_xlsx": ("Excel-Datei erstellen", "Create Excel file"),
+    "ring.making": ("Bericht wird erstellt …", "Creating the report …"),
+    "ring.download_pdf": ("Bericht als PDF herunterladen", "Download the report as PDF"),
+    "ring.download_xlsx": ("Bericht als Excel herunterladen", "Download the report as Excel"),
+    "ring.report_failed": (
+        "Der Bericht konnte nicht erstellt werden: {message}",
+        "The report could not be created: {message}",
+    ),
 }
 
 

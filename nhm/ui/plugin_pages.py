@@ -18,7 +18,17 @@ from nhm.ui.i18n import Text
 HOOK = "nhm_register_pages"
 URL_PATH = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 RESERVED_PATHS = frozenset(
-    {"start", "bewertung", "ergebnisse", "vergleich", "verlauf", "plugins", "static", "healthz"}
+    {
+        "start",
+        "bewertung",
+        "ergebnisse",
+        "vergleich",
+        "ringe",
+        "verlauf",
+        "plugins",
+        "static",
+        "healthz",
+    }
 )
 """The url paths of nhm's own pages (see ``nhm.ui.app``) and the ones Streamlit serves."""
 DEFAULT_ICON = ":material/extension:"
