@@ -65,8 +65,8 @@ from nhm.store.location import DB_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-ASSESSMENT_PAGE = "nhm/ui/pages/assessment.py"
-RESULTS_PAGE = "nhm/ui/pages/results.py"
+ASSESSMENT_PAGE = "nhm/ui/screens/assessment.py"
+RESULTS_PAGE = "nhm/ui/screens/results.py"
 ACTOR = "bench"
 PERIODS = 5
 SMALL = 10

@@ -8,6 +8,7 @@ other ``nhm`` commands on the same file wait until it is stopped.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -69,12 +70,24 @@ def run_app(db: Path, port: int, address: str = "localhost") -> None:
         "--client.toolbarMode=viewer",  # no "Deploy" button or developer menu for users
     ]
     environment = {**os.environ, DB_ENV: str(db)}
+    server = subprocess.Popen(command, env=environment)
+
+    def stop(signum: int, _frame: object) -> None:
+        # a service manager or `kill` stops nhm: stop Streamlit too, or it keeps the port
+        # and the database lock
+        server.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        completed = subprocess.run(command, env=environment, check=False)
-    except KeyboardInterrupt:
+        returncode = server.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches Streamlit too (same process group)
+        server.wait()
         return
-    if completed.returncode not in (0, -2, 130):
-        raise typer.Exit(completed.returncode)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if returncode not in (0, -2, -15, 130, 143):
+        raise typer.Exit(returncode)
 
 
 def serve_command(

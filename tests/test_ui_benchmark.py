@@ -38,7 +38,7 @@ from nhm.demo_data import MUSTERREGION_RING
 from nhm.municipality import Municipality, MunicipalityKind
 from nhm.store import open_store
 
-PAGE = "nhm/ui/pages/benchmark.py"
+PAGE = "nhm/ui/screens/benchmark.py"
 BENCHMARK_MIN = 5  # nhm.benchmark.DEFAULT_MIN_GROUP_SIZE
 FIRST = catalog().dimensions[0]
 

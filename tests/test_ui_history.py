@@ -35,7 +35,7 @@ from nhm.store import open_store
 from nhm.store.targets import TargetRepository
 from nhm.ui.i18n import TEXTS
 
-HISTORY_PAGE = "nhm/ui/pages/history.py"
+HISTORY_PAGE = "nhm/ui/screens/history.py"
 ACTORS = catalog().dimension("governance_actors")
 CHANGED = ACTORS.full_id(ACTORS.criteria[0])  # the one criterion that goes up in 2025
 

@@ -103,13 +103,13 @@ def test_switching_to_english_translates_title_navigation_and_texts(
     assert EN("start.state_title", name=REAL.name, ags=REAL.ags) in values(at.subheader)
     assert_no_german(visible_texts(at))
 
-    at.switch_page("nhm/ui/pages/assessment.py")
+    at.switch_page("nhm/ui/screens/assessment.py")
     rerun(at)
     assert values(at.title) == [EN("wizard.title", name=REAL.name, period=PERIOD)]
     assert at.radio(key="wizard-step").options[-1] == EN("wizard.submit_step")
     assert_no_german(visible_texts(at))
 
-    at.switch_page("nhm/ui/pages/results.py")
+    at.switch_page("nhm/ui/screens/results.py")
     rerun(at)
     assert values(at.title) == [EN("results.title", name=REAL.name, period=PERIOD)]
     assert EN("results.draft_note") in values(at.warning)

@@ -34,8 +34,8 @@ from nhm.ui.i18n import TEXTS
 from nhm.ui.views import plugins as plugins_view
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGINS_PAGE = str(ROOT / "nhm" / "ui" / "pages" / "plugins.py")
-START_PAGE = str(ROOT / "nhm" / "ui" / "pages" / "start.py")
+PLUGINS_PAGE = str(ROOT / "nhm" / "ui" / "screens" / "plugins.py")
+START_PAGE = str(ROOT / "nhm" / "ui" / "screens" / "start.py")
 OPEN_PAGE = "test-open-plugin-page"
 
 MAP_PAGES = """

@@ -41,7 +41,7 @@ from nhm.rings import RingService, SubmissionStatus
 from nhm.store import open_store
 from nhm.ui.views import ring as ring_view
 
-PAGE = "nhm/ui/pages/ring.py"
+PAGE = "nhm/ui/screens/ring.py"
 BONN = Municipality(
     ags="05314000", name="Bonn", kind=MunicipalityKind.KREISFREIE_STADT, population=330_000
 )

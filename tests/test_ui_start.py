@@ -192,11 +192,25 @@ def test_adding_a_municipality_with_an_invalid_ags_names_the_field_and_writes_no
     at = open_app()
     _fill_add_form(at, "1234", "Irgendwo", MunicipalityKind.GEMEINDE, None)
     errors = values(at.error)
-    assert len(errors) == 1
-    assert errors[0].startswith(f"{DE('field.ags')}: ")
+    assert errors == [
+        DE(
+            "error.field",
+            field=DE("field.ags"),
+            message=DE("validation.string_pattern_mismatch.ags"),
+        )
+    ]
     assert not at.success
     assert stored_municipalities(db) == []
     assert SELECTION not in at.session_state
+
+
+def test_an_empty_name_is_refused_in_german(db: Path) -> None:
+    at = open_app()
+    _fill_add_form(at, REAL.ags, "", REAL.kind, None)
+    assert values(at.error) == [
+        DE("error.field", field=DE("field.name"), message=DE("validation.string_too_short"))
+    ]
+    assert stored_municipalities(db) == []
 
 
 def test_adding_a_municipality_by_hand_saves_and_chooses_it(db: Path) -> None:

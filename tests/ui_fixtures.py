@@ -29,9 +29,9 @@ from nhm.ui.i18n import TEXTS, Text
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES = {
-    "start": "nhm/ui/pages/start.py",
-    "assessment": "nhm/ui/pages/assessment.py",
-    "results": "nhm/ui/pages/results.py",
+    "start": "nhm/ui/screens/start.py",
+    "assessment": "nhm/ui/screens/assessment.py",
+    "results": "nhm/ui/screens/results.py",
 }
 DE = Text("de")
 EN = Text("en")

@@ -9,7 +9,7 @@ import streamlit as st
 from nhm.ui import context, plugin_pages
 from nhm.ui.i18n import LANGUAGES
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 
 def _pages(t: context.Text) -> list[st.Page]:
@@ -18,8 +18,7 @@ def _pages(t: context.Text) -> list[st.Page]:
             PAGES_DIR / "start.py",
             title=t("nav.start"),
             icon=":material/home:",
-            url_path="start",
-            default=True,
+            default=True,  # served at "/": a default page has no address of its own
         ),
         st.Page(
             PAGES_DIR / "assessment.py",

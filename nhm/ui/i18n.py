@@ -133,11 +133,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "install it into the environment nhm runs in:",
     ),
     "plugins.howto_folder": (
-        "Ohne Paket: Legen Sie Dimensionsdateien (*.yaml, *.yml, *.json) oder Python-Module "
-        "(*.py) in einen Ordner und nennen Sie ihn in der Umgebungsvariablen {env} (mehrere "
-        "Ordner getrennt durch „{separator}“):",
-        "Without a package: put dimension files (*.yaml, *.yml, *.json) or Python modules "
-        "(*.py) into a folder and name it in the environment variable {env} (several folders "
+        "Ohne Paket: Legen Sie Dimensionsdateien (`*.yaml`, `*.yml`, `*.json`) oder "
+        "Python-Module (`*.py`) in einen Ordner und nennen Sie ihn in der Umgebungsvariablen "
+        "{env} (mehrere Ordner getrennt durch „{separator}“):",
+        "Without a package: put dimension files (`*.yaml`, `*.yml`, `*.json`) or Python modules "
+        "(`*.py`) into a folder and name it in the environment variable {env} (several folders "
         "separated by “{separator}”):",
     ),
     "plugins.howto_folders_now": (
@@ -174,6 +174,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evidence.externally_verified": ("extern bestätigt", "externally verified"),
     "error.store": ("Nicht gespeichert: {message}", "Not saved: {message}"),
     "error.field": ("{field}: {message}", "{field}: {message}"),
+    # pydantic's kinds of error (nhm.ui.widgets.validation_lines), by kind and kind.field
+    "validation.string_pattern_mismatch": (
+        "hat nicht die erwartete Form",
+        "does not have the expected form",
+    ),
+    "validation.string_pattern_mismatch.ags": (
+        "erwartet werden genau 8 Ziffern, z. B. 05315000",
+        "expected exactly 8 digits, e.g. 05315000",
+    ),
+    "validation.string_too_short": ("darf nicht leer sein", "must not be empty"),
+    "validation.string_too_long": (
+        "ist zu lang (höchstens {max_length} Zeichen)",
+        "is too long (at most {max_length} characters)",
+    ),
+    "validation.missing": ("fehlt", "is missing"),
+    "validation.greater_than_equal": ("muss mindestens {ge} sein", "must be at least {ge}"),
+    "validation.less_than_equal": ("darf höchstens {le} sein", "must be at most {le}"),
+    "validation.int_parsing": ("erwartet wird eine ganze Zahl", "expected a whole number"),
     # form fields
     "field.record": ("Eingabe", "Input"),
     "field.ags": ("Amtlicher Gemeindeschlüssel (AGS)", "Official municipality key (AGS)"),

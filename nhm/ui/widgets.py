@@ -14,7 +14,7 @@ from nhm.model import Catalog, Dimension
 from nhm.municipality import Municipality
 from nhm.ui.i18n import Text
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "screens"
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
 
 
@@ -57,9 +57,25 @@ def validation_lines(exc: ValidationError, t: Text) -> list[str]:
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"]) or t("field.record")
         label = t(f"field.{field}") if t.has(f"field.{field}") else field
-        message = error["msg"].removeprefix("Value error, ")
-        lines.append(t("error.field", field=label, message=message))
+        lines.append(t("error.field", field=label, message=_validation_message(error, field, t)))
     return lines
+
+
+def _validation_message(error: Mapping[str, object], field: str, t: Text) -> str:
+    """pydantic's message in the user's language where nhm knows the kind of error; nhm's own
+    checks (value errors) keep their wording."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx")
+    values = dict(context) if isinstance(context, Mapping) else {}
+    specific = f"validation.{kind}.{field}"
+    if t.has(specific):
+        return t(specific)
+    if t.has(f"validation.{kind}"):
+        try:
+            return t(f"validation.{kind}", **values)
+        except (KeyError, IndexError):
+            pass
+    return str(error.get("msg", "")).removeprefix("Value error, ")
 
 
 def answer_rows(
