@@ -200,6 +200,19 @@ def differencing_reason(broader: PeerGroup, min_size: int) -> LocalizedText:
     )
 
 
+def sibling_reason(parent: PeerGroup, min_size: int) -> LocalizedText:
+    return LocalizedText(
+        de="Keine Statistik für diese Auswahl: Zusammen mit den anderen gezeigten Teilgruppen "
+        f"der größeren Gruppe ({parent.label.de}) bliebe eine Restgruppe von weniger als "
+        f"{min_size} Kommunen, deren Werte sich errechnen ließen. Bitte wählen Sie die größere "
+        "Gruppe oder eine andere Kombination.",
+        en="No statistics for this choice: together with the other subgroups shown of the "
+        f"broader group ({parent.label.en}) it would leave a remainder of fewer than "
+        f"{min_size} municipalities whose figures could be worked out. Please choose the "
+        "broader group or another combination.",
+    )
+
+
 def check_min_group_size(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise BenchmarkError(f"the minimum group size must be a whole number, got {value!r}")
@@ -321,6 +334,14 @@ _CELL_FLAGS = {
     "ring": "(p.ags IN (SELECT ags FROM ring_member WHERE ring_id = $ring_id))",
 }
 
+# peers per period and cell of the partition by size class, kind and Land
+_PARTITION_SQL = f"""
+WITH peers AS ({_PEERS})
+SELECT p.period, m.size_class, m.is_county, substr(m.ags, 1, 2) AS land, count(*)
+FROM peers p JOIN municipality m ON m.ags = p.ags
+GROUP BY ALL
+"""
+
 _MEMBER_SQL = f"""
 WITH peers AS ({_PEERS})
 SELECT p.id, p.ags, c.dimension_id, c.score
@@ -427,7 +448,8 @@ class BenchmarkService:
                 [ags, period],
             ).fetchone()
             members = self._members(cursor, group, ags, period) if group.ring else []
-            refused = self._differencing(cursor, municipality, group, ags, period)
+            refused = self._sibling_refusals(cursor, municipality, group, ags, period)
+            refused.update(self._differencing(cursor, municipality, group, ags, period))
         group_size = sizes.get(period, 0)
         enough = group_size >= group.min_group_size
         reason = suppression_reason(group.min_group_size)
@@ -454,6 +476,76 @@ class BenchmarkService:
                 criteria=[replace(c, suppressed=reason) for c in result.criteria],
             )
         return result
+
+    def _sibling_refusals(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        municipality: Municipality,
+        group: PeerGroup,
+        ags: str,
+        period: int,
+    ) -> dict[int, LocalizedText]:
+        """Periods in which the group must be refused because of its siblings.
+
+        A parent group (the Land, say) splits into siblings (its size classes and kinds). When
+        the siblings that are shown leave a remainder of 1 to min-1 peers of a shown parent,
+        parent minus siblings would reveal that remainder; so the smallest shown siblings are
+        refused too (secondary suppression) until the remainder reaches the minimum. The
+        choice depends only on the counts, so every municipality gets the same answer.
+        Rings are left to the nested check (``_differencing``): their members are no
+        partition of anything a user can choose."""
+        spec = group.spec
+        if spec.ring_id is not None or not (spec.size_class or spec.kind or spec.land):
+            return {}
+        minimum = group.min_group_size
+        everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
+        rows = self._run(cursor, _PARTITION_SQL, everyone, ags, period, all_periods=True)
+        own = (municipality.size_class, municipality.kind.is_county, municipality.land)
+        # a cell's key per part: size = (size class, kind), kind, land
+        keys = {
+            "size": lambda c: (c[0], c[1]),
+            "kind": lambda c: c[1],
+            "land": lambda c: c[2],
+        }
+        parts = ["size"] if spec.size_class else ["kind"] if spec.kind else []
+        if spec.land:
+            parts.append("land")
+        # (parent's parts, the part the siblings differ in): size within its kind, then any
+        parents: list[tuple[list[str], str]] = []
+        for part in parts:
+            rest = [p for p in parts if p != part]
+            if part == "size":
+                parents.append(([*rest, "kind"], "size"))
+            parents.append((rest, part))
+        refused: dict[int, LocalizedText] = {}
+        for year in sorted({row[0] for row in rows}):
+            cells = [(row[1], row[2], row[3], row[4]) for row in rows if row[0] == year]
+            for parent_parts, varying in parents:
+                inside = [c for c in cells if all(keys[p](c) == keys[p](own) for p in parent_parts)]
+                parent_n = sum(c[3] for c in inside)
+                siblings: dict[Any, int] = {}
+                for cell in inside:
+                    key = tuple(keys[p](cell) for p in (*parent_parts, varying))
+                    siblings[key] = siblings.get(key, 0) + cell[3]
+                mine = tuple(keys[p](own) for p in (*parent_parts, varying))
+                if parent_n < minimum or siblings.get(mine, 0) < minimum:
+                    continue
+                shown = sorted(
+                    ((n, str(key)) for key, n in siblings.items() if n >= minimum),
+                    key=lambda item: item,
+                )
+                remainder = parent_n - sum(n for n, _ in shown)
+                withheld = set()
+                while 0 < remainder < minimum and shown:
+                    n, key = shown.pop(0)
+                    withheld.add(key)
+                    remainder += n
+                if str(mine) in withheld:
+                    names = ["size_class" if p == "size" else p for p in parent_parts]
+                    parent = self.resolve(municipality, _spec_of(names, None))
+                    refused[year] = sibling_reason(parent, minimum)
+                    break
+        return refused
 
     def _differencing(
         self,

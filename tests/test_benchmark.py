@@ -25,7 +25,6 @@ from benchmark_fixtures import (
     COMPANIES,
     DEMO,
     DRAFT_ONLY,
-    LAND01,
     LAND05,
     LAND09,
     NA_COMPANIES,
@@ -237,12 +236,30 @@ def test_group_of_nine_has_no_minimum_and_maximum(
         assert item.statistics.minimum is None and item.statistics.maximum is None
 
 
-def test_group_of_exactly_five_shows_statistics(
-    service: BenchmarkService, data: BenchmarkData
+def test_group_of_exactly_the_minimum_shows_statistics(
+    shared: Store, catalog: Catalog, data: BenchmarkData
 ) -> None:
-    result = service.benchmark("01051011", PERIOD, LAND)
-    assert_shows_statistics(data, result, ags_of(LAND01))
-    assert {d.statistics.n for d in result.dimensions if d.statistics} == {5}
+    # Bayern has four; at minimum 4 every Land is shown and none leaves a remainder
+    service = BenchmarkService(shared, catalog, min_group_size=4)
+    result = service.benchmark("09184112", PERIOD, LAND)
+    assert_shows_statistics(data, result, ags_of(LAND09))
+    assert {d.statistics.n for d in result.dimensions if d.statistics} == {4}
+
+
+def test_a_land_is_refused_when_the_lands_shown_leave_a_small_remainder(
+    service: BenchmarkService,
+) -> None:
+    """All 21 = NRW 12 + Schleswig-Holstein 5 + Bayern 4: with Bayern suppressed, showing
+    Schleswig-Holstein would reveal Bayern as all − NRW − SH. The smaller shown Land goes."""
+    holstein = service.benchmark("01051011", PERIOD, LAND)
+    assert holstein.refusal == "differencing"
+    assert holstein.suppressed is not None
+    assert "Restgruppe von weniger als 5 Kommunen" in holstein.suppressed.de
+    assert "(alle Kommunen)" in holstein.suppressed.de
+    assert_fully_suppressed(holstein)
+    # the larger Land stays, and the same rule holds whoever asks
+    assert service.benchmark("05158004", PERIOD, LAND).refusal is None
+    assert service.benchmark("01001000", PERIOD, LAND).refusal == "differencing"
 
 
 def test_sql_scores_equal_python_scores_for_every_municipality(
@@ -499,6 +516,33 @@ def _differs_by_few(own: Place, spec: PeerGroupSpec, minimum: int = 5) -> bool:
     return False
 
 
+def _leaves_a_small_remainder(own: Place, spec: PeerGroupSpec, minimum: int = 5) -> bool:
+    """The sibling rule computed from the data set's definition: for each broader group one
+    part up (parent), the peer groups of the parent's members under ``spec`` (siblings); the
+    shown ones (≥ minimum) are withheld smallest first while the parent's remainder is small."""
+    members = set(_expected_members(own, spec))
+    parents = []
+    if spec.size_class:
+        parents += [replace(spec, size_class=False, kind=True), replace(spec, size_class=False)]
+    if spec.kind and not spec.size_class:
+        parents.append(replace(spec, kind=False))
+    if spec.land:
+        parents.append(replace(spec, land=False))
+    for parent_spec in parents:
+        parent = set(_expected_members(own, parent_spec))
+        if len(parent) < minimum:
+            continue
+        siblings = {frozenset(_expected_members(place(a), spec)) & parent for a in parent}
+        shown = sorted((s for s in siblings if len(s) >= minimum), key=len)
+        remainder = len(parent) - sum(len(s) for s in shown)
+        while 0 < remainder < minimum and shown:
+            withheld = shown.pop(0)
+            remainder += len(withheld)
+            if withheld == members:
+                return True
+    return False
+
+
 @pytest.mark.parametrize(
     ("ags", "group", "expected"),
     [
@@ -506,7 +550,7 @@ def _differs_by_few(own: Place, spec: PeerGroupSpec, minimum: int = 5) -> bool:
         ("05113000", "kind", "refused"),  # cities and municipalities: 19 of all 21
         ("05111000", "kind+land", "refused"),  # NRW without its two Kreise: 10 of 12
         ("05111000", "land", "shown"),  # NRW: 12 of 21
-        ("01051011", "land", "shown"),  # Schleswig-Holstein: 5 of 21
+        ("01051011", "land", "refused"),  # Schleswig-Holstein 5: all − NRW − SH = 4
         ("01002000", "size_class", "suppressed"),  # GK2 cities: 2
         ("05158000", "kind", "suppressed"),  # Kreise: 2
     ],
@@ -527,7 +571,7 @@ def test_group_membership_equals_an_independent_filter(
         "suppressed"
         if len(members) < 5
         else "refused"
-        if _differs_by_few(place(ags), spec)
+        if _differs_by_few(place(ags), spec) or _leaves_a_small_remainder(place(ags), spec)
         else "shown"
     )
     assert outcome == expected
@@ -542,6 +586,7 @@ def test_group_membership_equals_an_independent_filter(
         return
     assert result.refusal == "differencing"
     assert result.suppressed is not None and "größeren Gruppe" in result.suppressed.de
+    assert result.suppressed.de.startswith("Keine Statistik für diese Auswahl")
     assert all(d.own_score is not None for d in result.dimensions)  # the own scores stay
     # the members are the same; at minimum 3 the difference is no longer too small
     relaxed = BenchmarkService(shared, catalog, min_group_size=3).benchmark(ags, PERIOD, spec)
