@@ -436,6 +436,7 @@ def test_stored_times_are_shown_in_german_local_time_whatever_the_server_zone() 
         assert widgets.local_time(datetime(2025, 1, 15, 12, 0)) == "15.01.2025 13:00"
         assert widgets.local_time(datetime(2025, 7, 15, 12, 0, tzinfo=UTC)) == "15.07.2025 14:00"
         assert widgets.local_time(None) == "–"
+        assert widgets.local_time(datetime(2025, 1, 15, 12, 0), "en") == "2025-01-15 13:00"
     finally:
         if before is None:
             del os.environ["TZ"]

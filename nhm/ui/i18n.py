@@ -644,8 +644,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Peer group {group}: {reason}",
     ),
     "benchmark.refused": (
-        "Dieser Vergleich wird nicht gezeigt (Vergleichsgruppe {group}): {reason}",
-        "This comparison is not shown (peer group {group}): {reason}",
+        "Vergleichsgruppe {group} – {reason}",
+        "Peer group {group} – {reason}",
     ),
     "benchmark.group": ("Vergleichsgruppe: {group}", "Peer group: {group}"),
     "benchmark.group_size": (

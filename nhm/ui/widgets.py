@@ -23,13 +23,21 @@ def page(name: str) -> str:
     return str(PAGES_DIR / f"{name}.py")
 
 
-def local_time(moment: datetime | None) -> str:
-    """A stored UTC time as German local time (the users' time zone)."""
+TIME_FORMATS = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+
+
+def local_time(moment: datetime | None, lang: str | None = None) -> str:
+    """A stored UTC time in German local time (the users' time zone), written as the
+    interface language writes dates (German by default)."""
     if moment is None:
         return "–"
     if moment.tzinfo is None:  # the store's TIMESTAMP columns hold naive UTC
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
+    if lang is None:
+        from nhm.ui import context  # the current session's language
+
+        lang = context.lang()
+    return moment.astimezone(LOCAL_ZONE).strftime(TIME_FORMATS.get(lang, TIME_FORMATS["de"]))
 
 
 def municipality_label(municipality: Municipality, t: Text) -> str:

@@ -144,6 +144,7 @@ def _peer_group(t: Text, municipality: Municipality) -> tuple[PeerGroupSpec, Rin
         t("benchmark.by_kind", kind=kind),
         key="benchmark-kind",
         help=t("benchmark.kind_help"),
+        disabled=size_class,  # the size class already holds only the same kind
     )
     land = columns[2].checkbox(
         t("benchmark.by_land", land=municipality.land_name), key="benchmark-land"
