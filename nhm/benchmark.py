@@ -290,11 +290,6 @@ LEFT JOIN ranks r
     AND r.dimension_id = coalesce(p.dimension_id, o.dimension_id)
 """
 
-_GROUP_SIZE_SQL = f"""
-WITH peers AS ({_PEERS})
-SELECT period, count(*) FROM peers GROUP BY period
-"""
-
 _CRITERION_SQL = f"""
 WITH criteria AS (SELECT unnest($criterion_ids) AS criterion_id),
 peers AS ({_PEERS}),
@@ -320,27 +315,26 @@ LEFT JOIN own_answers o ON o.criterion_id = c.criterion_id
 GROUP BY c.criterion_id
 """
 
-_CELL_SQL = f"""
-WITH peers AS ({_PEERS})
-SELECT p.period, {{flags}}, count(*)
-FROM peers p JOIN municipality m ON m.ags = p.ags
-GROUP BY ALL
-"""
-# per part of a peer group: does a peer share it with the municipality
-_CELL_FLAGS = {
-    "size_class": "(m.size_class = $size_class AND m.is_county = $is_county)",
-    "kind": "(m.is_county = $is_county)",
-    "land": "(substr(m.ags, 1, 2) = $land)",
-    "ring": "(p.ags IN (SELECT ags FROM ring_member WHERE ring_id = $ring_id))",
-}
-
-# peers per period and cell of the partition by size class, kind and Land
+# peers per period and cell of the partition by size class, kind, Land and ring membership:
+# the group sizes and both refusal rules (differencing, remainders) are sums over these cells
 _PARTITION_SQL = f"""
 WITH peers AS ({_PEERS})
-SELECT p.period, m.size_class, m.is_county, substr(m.ags, 1, 2) AS land, count(*)
+SELECT p.period, m.size_class, m.is_county, substr(m.ags, 1, 2) AS land, {{in_ring}}, count(*)
 FROM peers p JOIN municipality m ON m.ags = p.ags
 GROUP BY ALL
 """
+_IN_RING = "p.ags IN (SELECT ags FROM ring_member WHERE ring_id = $ring_id)"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    period: int
+    size_class: str | None
+    is_county: bool
+    land: str
+    in_ring: bool
+    n: int
+
 
 _MEMBER_SQL = f"""
 WITH peers AS ({_PEERS})
@@ -432,7 +426,11 @@ class BenchmarkService:
             weights["criterion_ids"], weights["dimension_ids"], weights["weights"]
         )
         with self.store.cursor() as cursor:
-            sizes = dict(self._run(cursor, _GROUP_SIZE_SQL, group, ags, period, all_periods=True))
+            cells = self._partition(cursor, group, ags, period)
+            sizes: dict[int, int] = {}
+            for cell in cells:
+                if _in_group(cell, group):
+                    sizes[cell.period] = sizes.get(cell.period, 0) + cell.n
             dimension_rows = self._dimension_rows(cursor, group, ags, period)
             criterion_rows = self._run(
                 cursor,
@@ -448,8 +446,8 @@ class BenchmarkService:
                 [ags, period],
             ).fetchone()
             members = self._members(cursor, group, ags, period) if group.ring else []
-            refused = self._sibling_refusals(cursor, municipality, group, ags, period)
-            refused.update(self._differencing(cursor, municipality, group, ags, period))
+            refused = self._sibling_refusals(cells, municipality, group)
+            refused.update(self._differencing(cells, municipality, group))
         group_size = sizes.get(period, 0)
         enough = group_size >= group.min_group_size
         reason = suppression_reason(group.min_group_size)
@@ -477,13 +475,19 @@ class BenchmarkService:
             )
         return result
 
+    def _partition(
+        self, cursor: duckdb.DuckDBPyConnection, group: PeerGroup, ags: str, period: int
+    ) -> list[_Cell]:
+        """The peers of every period up to ``period`` (same demo flag), counted per cell."""
+        everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
+        ring = group.ring.id if group.ring is not None else None
+        sql = _PARTITION_SQL.replace("{in_ring}", _IN_RING if ring is not None else "false")
+        extra = {"ring_id": ring} if ring is not None else None
+        rows = self._run(cursor, sql, everyone, ags, period, all_periods=True, extra=extra)
+        return [_Cell(*row) for row in rows]
+
     def _sibling_refusals(
-        self,
-        cursor: duckdb.DuckDBPyConnection,
-        municipality: Municipality,
-        group: PeerGroup,
-        ags: str,
-        period: int,
+        self, all_cells: list[_Cell], municipality: Municipality, group: PeerGroup
     ) -> dict[int, LocalizedText]:
         """Periods in which the group must be refused because of its siblings.
 
@@ -498,8 +502,6 @@ class BenchmarkService:
         if spec.ring_id is not None or not (spec.size_class or spec.kind or spec.land):
             return {}
         minimum = group.min_group_size
-        everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
-        rows = self._run(cursor, _PARTITION_SQL, everyone, ags, period, all_periods=True)
         own = (municipality.size_class, municipality.kind.is_county, municipality.land)
         # a cell's key per part: size = (size class, kind), kind, land
         keys = {
@@ -518,8 +520,10 @@ class BenchmarkService:
                 parents.append(([*rest, "kind"], "size"))
             parents.append((rest, part))
         refused: dict[int, LocalizedText] = {}
-        for year in sorted({row[0] for row in rows}):
-            cells = [(row[1], row[2], row[3], row[4]) for row in rows if row[0] == year]
+        for year in sorted({cell.period for cell in all_cells}):
+            cells = [
+                (c.size_class, c.is_county, c.land, c.n) for c in all_cells if c.period == year
+            ]
             for parent_parts, varying in parents:
                 inside = [c for c in cells if all(keys[p](c) == keys[p](own) for p in parent_parts)]
                 parent_n = sum(c[3] for c in inside)
@@ -548,12 +552,7 @@ class BenchmarkService:
         return refused
 
     def _differencing(
-        self,
-        cursor: duckdb.DuckDBPyConnection,
-        municipality: Municipality,
-        group: PeerGroup,
-        ags: str,
-        period: int,
+        self, all_cells: list[_Cell], municipality: Municipality, group: PeerGroup
     ) -> dict[int, LocalizedText]:
         """Periods (up to ``period``) in which the group must be refused: some broader group of
         the municipality (fewer of the same parts: Land without size class, the kind instead
@@ -561,8 +560,8 @@ class BenchmarkService:
         so the figures of those few would follow from comparing both.
 
         The narrower group is the one refused, always, so whichever is asked first, the pair
-        is never shown together. Only nested groups are compared; the peer groups a user can
-        choose are all nested in "all municipalities" and in each other's parts."""
+        is never shown together. Only nested groups are compared here; siblings are the
+        other rule (``_sibling_refusals``)."""
         spec = group.spec
         parts = [p for p in ("size_class", "kind", "land") if getattr(spec, p)]
         if spec.size_class and "kind" not in parts:
@@ -571,16 +570,15 @@ class BenchmarkService:
             parts.append("ring")
         if not parts:
             return {}
-        extra: dict[str, Any] = {"is_county": municipality.kind.is_county}
-        if spec.size_class:
-            extra["size_class"] = municipality.size_class
-        if spec.land:
-            extra["land"] = municipality.land
-        if spec.ring_id is not None:
-            extra["ring_id"] = spec.ring_id
-        everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
-        sql = _CELL_SQL.replace("{flags}", ", ".join(_CELL_FLAGS[p] for p in parts))
-        cells = self._run(cursor, sql, everyone, ags, period, all_periods=True, extra=extra)
+        shares: dict[str, Any] = {
+            "size_class": lambda c: (
+                c.size_class == municipality.size_class
+                and c.is_county == municipality.kind.is_county
+            ),
+            "kind": lambda c: c.is_county == municipality.kind.is_county,
+            "land": lambda c: c.land == municipality.land,
+            "ring": lambda c: c.in_ring,
+        }
         chosen = {
             "size_class": spec.size_class,
             "kind": spec.kind or spec.size_class,
@@ -593,13 +591,11 @@ class BenchmarkService:
             for size in range(len(parts))
             for subset in itertools.combinations(parts, size)
         ]
-        for year in sorted({row[0] for row in cells}):
-            rows = [row for row in cells if row[0] == year]
+        for year in sorted({cell.period for cell in all_cells}):
+            cells = [cell for cell in all_cells if cell.period == year]
 
-            def count(required: Sequence[str], rows: list[tuple[Any, ...]] = rows) -> int:
-                return sum(
-                    row[-1] for row in rows if all(row[1 + parts.index(p)] for p in required)
-                )
+            def count(required: Sequence[str], cells: list[_Cell] = cells) -> int:
+                return sum(c.n for c in cells if all(shares[p](c) for p in required))
 
             own_n = count([p for p in parts if chosen[p]])
             for subset, broader in broader_groups:
@@ -876,6 +872,16 @@ class PluginScores:
                 "score": pa.array(values, pa.float64()),
             }
         )
+
+
+def _in_group(cell: _Cell, group: PeerGroup) -> bool:
+    """Whether the peers of ``cell`` belong to ``group`` (the filters of ``_run``)."""
+    return (
+        (group.size_class is None or cell.size_class == group.size_class)
+        and (group.is_county is None or cell.is_county == group.is_county)
+        and (group.land is None or cell.land == group.land)
+        and (group.ring is None or cell.in_ring)
+    )
 
 
 def _spec_of(parts: Sequence[str], ring_id: int | None) -> PeerGroupSpec:
