@@ -20,6 +20,7 @@ from nhm import (
     cli_results,
     cli_ring,
     cli_targets,
+    cli_users,
 )
 from nhm.catalog import load_catalog
 from nhm.cli_data import Lang
@@ -242,6 +243,7 @@ cli_targets.register(app)
 cli_results.register(app)
 cli_report.register(app)
 cli_ring.register(app)
+cli_users.register(app)
 
 
 def main() -> None:

@@ -60,8 +60,10 @@ class AuditRepository:
         entity_key: str | None = None,
         action_prefix: str | None = None,
         limit: int = 1000,
+        actor: str | None = None,
     ) -> list[AuditEntry]:
-        """The newest entries first, optionally for one entity (and key) or kind of action."""
+        """The newest entries first, optionally for one entity (and key), kind of action or
+        actor."""
         where, params = ["true"], []
         if entity is not None:
             where.append("entity = ?")
@@ -72,6 +74,9 @@ class AuditRepository:
         if action_prefix is not None:
             where.append("starts_with(action, ?)")
             params.append(action_prefix)
+        if actor is not None:
+            where.append("actor = ?")
+            params.append(actor)
         with self._store.cursor() as cursor:
             rows = cursor.execute(
                 "SELECT id, occurred_at, actor, action, entity, entity_key, detail FROM audit_log "
