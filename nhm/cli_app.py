@@ -50,8 +50,26 @@ def check_port(port: int, address: str) -> None:
             ) from None
 
 
+def check_auth_mode() -> None:
+    """Refuse to serve when NHM_AUTH asks for sign-in: the app cannot ask for it yet, and
+    serving it open would give everyone every right the setting was meant to restrict."""
+    from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
+
+    try:
+        mode = auth_mode()
+    except AuthSettingsError as exc:
+        raise fail(str(exc)) from None
+    if mode is not AuthMode.none:
+        raise fail(
+            f"NHM_AUTH={mode.value}: the app cannot ask for sign-in yet (accounts and roles "
+            "exist for the command line, see docs/accounts.md); unset NHM_AUTH to serve the "
+            "app for a single local user"
+        )
+
+
 def run_app(db: Path, port: int, address: str = "localhost") -> None:
     """Serve the app on ``db`` until interrupted (Ctrl+C)."""
+    check_auth_mode()
     check_port(port, address)
     host = "localhost" if address in {"localhost", "127.0.0.1"} else address
     typer.echo(f"nhm app on {db}")
@@ -96,6 +114,7 @@ def serve_command(
     address: AddressOption = "localhost",
 ) -> None:
     """Serve the app on a database (default $NHM_DB, else nhm.duckdb in your data folder)."""
+    check_auth_mode()  # before the database is created or migrated
     path = resolve_db_path(db)
     with opened_store(path):  # create and migrate it now, so errors show here, not in a browser
         pass

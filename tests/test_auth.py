@@ -705,3 +705,15 @@ def test_audit_command_shows_newest_first_with_filters(db: Path) -> None:
     assert nothing.stdout == "No audit entries match.\n"
     bad = cli("audit", "--limit", "0", "--db", str(db))
     assert bad.exit_code == 1 and bad.stderr.startswith("error: --limit: expected")
+
+
+@pytest.mark.parametrize("mode", ["accounts", "oidc", "ldap"])
+def test_serve_refuses_a_sign_in_mode_the_app_cannot_enforce_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    monkeypatch.setenv("NHM_AUTH", mode)
+    db = tmp_path / "nhm.duckdb"
+    result = CliRunner().invoke(app, ["serve", "--db", str(db), "--port", "8765"])
+    assert result.exit_code == 1
+    assert "NHM_AUTH" in result.output and mode in result.output
+    assert not db.exists()

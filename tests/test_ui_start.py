@@ -285,3 +285,22 @@ def test_no_demo_banner_on_a_database_with_real_data_only(db: Path) -> None:
         assert DE("app.demo_database") not in shown, page
         assert DE("app.demo_selected") not in shown, page
         assert DE("common.demo_tag") not in " ".join(str(v) for v in values(at.caption))
+
+
+@pytest.mark.parametrize("mode", ["accounts", "oidc"])
+def test_the_app_shows_nothing_while_sign_in_is_asked_for_but_not_wired(
+    directory: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    monkeypatch.setenv("NHM_AUTH", mode)
+    at = open_app()
+    assert values(at.error) == [DE("app.auth_unavailable", mode=mode)]
+    assert not at.title
+    assert not at.button
+
+
+def test_an_unknown_sign_in_mode_is_named(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHM_AUTH", "ldap")
+    at = open_app()
+    [error] = values(at.error)
+    assert "NHM_AUTH" in error and "'ldap'" in error
+    assert not at.title

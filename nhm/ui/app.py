@@ -74,6 +74,8 @@ def _navigation(t: context.Text) -> list[st.Page] | dict[str, list[st.Page]]:
 def main() -> None:
     """Run one pass of the app (Streamlit calls this on every interaction)."""
     st.set_page_config(page_title="nhm", page_icon=":material/eco:", layout="wide")
+    if not _single_user_mode():
+        return
     context.sync_selection()
     t = context.text()
     with st.sidebar:
@@ -87,6 +89,23 @@ def main() -> None:
     _sidebar_status(t)
     _demo_banner(t)
     page.run()
+
+
+def _single_user_mode() -> bool:
+    """The app serves only NHM_AUTH=none for now (sign-in is not wired yet); under any other
+    setting it shows why and nothing else, rather than serve everyone every right."""
+    from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
+
+    t = context.text()
+    try:
+        mode = auth_mode()
+    except AuthSettingsError as exc:
+        st.error(t("app.auth_invalid", message=str(exc)))
+        return False
+    if mode is not AuthMode.none:
+        st.error(t("app.auth_unavailable", mode=mode.value))
+        return False
+    return True
 
 
 def _sidebar_status(t: context.Text) -> None:

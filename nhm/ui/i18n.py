@@ -30,6 +30,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This database holds fictional demo data; it is marked “DEMO”.",
     ),
     "nav.start": ("Start", "Start"),
+    "app.auth_invalid": (
+        "Die Einstellung für die Anmeldung ist ungültig: {message}",
+        "The sign-in setting is invalid: {message}",
+    ),
+    "app.auth_unavailable": (
+        "NHM_AUTH={mode}: Die Anmeldung in der App ist noch nicht verfügbar. Damit niemand "
+        "ohne Anmeldung alle Rechte bekommt, zeigt die App nichts an. Entfernen Sie NHM_AUTH, "
+        "um die App für eine einzelne lokale Person zu nutzen (siehe docs/accounts.md).",
+        "NHM_AUTH={mode}: sign-in in the app is not available yet. So that nobody gets every "
+        "right without signing in, the app shows nothing. Unset NHM_AUTH to use the app as a "
+        "single local user (see docs/accounts.md).",
+    ),
     "nav.assessment": ("Selbstbewertung", "Self-assessment"),
     "nav.results": ("Ergebnisse", "Results"),
     "nav.benchmark": ("Vergleich", "Benchmark"),
