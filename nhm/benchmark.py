@@ -570,13 +570,15 @@ class BenchmarkService:
             parts.append("ring")
         if not parts:
             return {}
+        own_size, own_county, own_land = (
+            municipality.size_class,
+            municipality.kind.is_county,
+            municipality.land,
+        )
         shares: dict[str, Any] = {
-            "size_class": lambda c: (
-                c.size_class == municipality.size_class
-                and c.is_county == municipality.kind.is_county
-            ),
-            "kind": lambda c: c.is_county == municipality.kind.is_county,
-            "land": lambda c: c.land == municipality.land,
+            "size_class": lambda c: c.size_class == own_size and c.is_county == own_county,
+            "kind": lambda c: c.is_county == own_county,
+            "land": lambda c: c.land == own_land,
             "ring": lambda c: c.in_ring,
         }
         chosen = {
@@ -591,13 +593,18 @@ class BenchmarkService:
             for size in range(len(parts))
             for subset in itertools.combinations(parts, size)
         ]
+        # per cell once: which parts its peers share with the municipality
+        flags = [(cell.period, cell.n, [shares[p](cell) for p in parts]) for cell in all_cells]
+        positions = {p: i for i, p in enumerate(parts)}
+        wanted = [p for p in parts if chosen[p]]
         for year in sorted({cell.period for cell in all_cells}):
-            cells = [cell for cell in all_cells if cell.period == year]
+            cells = [(n, shared) for period_, n, shared in flags if period_ == year]
 
-            def count(required: Sequence[str], cells: list[_Cell] = cells) -> int:
-                return sum(c.n for c in cells if all(shares[p](c) for p in required))
+            def count(required: Sequence[str], cells: list[tuple[int, list[bool]]] = cells) -> int:
+                at = [positions[p] for p in required]
+                return sum(n for n, shared in cells if all(shared[i] for i in at))
 
-            own_n = count([p for p in parts if chosen[p]])
+            own_n = count(wanted)
             for subset, broader in broader_groups:
                 min_size = max(group.min_group_size, broader.min_group_size)
                 broader_n = count(subset)
