@@ -117,3 +117,63 @@ def image_config(filename: str) -> dict[str, object]:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": safe or "nhm-chart", "scale": 2},
     }
+
+
+OWN_COLOUR = OKABE_ITO[5]  # vermilion: the municipality itself, wherever it is marked
+HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]  # one hue, light → dark
+WHITE_TEXT_FROM = 65.0  # share (%) from which a cell of HEAT_SCALE is dark enough for white
+
+
+def level_heatmap(
+    rows: list[str],
+    columns: list[str],
+    shares: list[list[float | None]],
+    texts: list[list[str]],
+    share_title: str,
+    own_cells: list[tuple[str, str]],
+    own_name: str,
+) -> go.Figure:
+    """Criteria (rows) × levels (columns): the share of the group at each level, the cell's
+    text written on it (white on dark cells), and the municipality's own cells (column, row)
+    outlined. The caller sets the title and layout."""
+    figure = go.Figure(
+        go.Heatmap(
+            z=shares,
+            x=columns,
+            y=rows,
+            text=texts,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            colorscale=HEAT_SCALE,
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
+            colorbar={"ticksuffix": " %", "title": {"text": share_title}},
+        )
+    )
+    for row, row_shares, row_texts in zip(rows, shares, texts, strict=True):
+        for column, share, text in zip(columns, row_shares, row_texts, strict=True):
+            figure.add_annotation(
+                x=column,
+                y=row,
+                text=text,
+                showarrow=False,
+                font={"color": "#FFFFFF" if (share or 0) >= WHITE_TEXT_FROM else "#1A1A1A"},
+            )
+    if own_cells:
+        figure.add_trace(
+            go.Scatter(
+                x=[column for column, _ in own_cells],
+                y=[row for _, row in own_cells],
+                mode="markers",
+                name=own_name,
+                marker={
+                    "symbol": "square-open",
+                    "size": 34,
+                    "color": OWN_COLOUR,
+                    "line": {"color": OWN_COLOUR, "width": 3},
+                },
+                hovertemplate="%{y}: %{x}<extra></extra>",
+            )
+        )
+    return figure

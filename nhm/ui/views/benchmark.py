@@ -34,10 +34,8 @@ from nhm.ui import charts, context, widgets
 from nhm.ui.i18n import Text
 
 LEVELS = (0, 1, 2, 3, 4)
-OWN_COLOUR = charts.OKABE_ITO[5]  # vermilion: the municipality itself
+OWN_COLOUR = charts.OWN_COLOUR
 GROUP_COLOUR = charts.OKABE_ITO[0]  # blue: the peer group
-HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]  # one hue, light → dark
-WHITE_TEXT_FROM = 65.0  # share (%) from which a cell of HEAT_SCALE is dark enough for white
 DIFFERENCING = "differencing"
 
 
@@ -404,59 +402,23 @@ def _heat_map(
                 for share, count in zip(row_shares, counts, strict=True)
             ]
         )
-    figure = go.Figure(
-        go.Heatmap(
-            z=shares,
-            x=columns,
-            y=rows,
-            text=texts,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"ticksuffix": " %", "title": {"text": t("benchmark.share")}},
-            showscale=True,
-        )
-    )
-    # the cells' texts as annotations: white on the dark cells, dark on the light ones
-    for row, row_shares, row_texts in zip(rows, shares, texts, strict=True):
-        for column, share, text in zip(columns, row_shares, row_texts, strict=True):
-            figure.add_annotation(
-                x=column,
-                y=row,
-                text=text,
-                showarrow=False,
-                font={"color": "#FFFFFF" if (share or 0) >= WHITE_TEXT_FROM else "#1A1A1A"},
-            )
-    own_x: list[str] = []
-    own_y: list[str] = []
+    own_cells: list[tuple[str, str]] = []
     for label, item in items:
         if item is None:
             continue
         if item.own_not_applicable:
-            own_x.append(columns[-1])
-            own_y.append(label)
+            own_cells.append((columns[-1], label))
         elif item.own_level is not None:
-            own_x.append(columns[item.own_level])
-            own_y.append(label)
-    if own_x:
-        figure.add_trace(
-            go.Scatter(
-                x=own_x,
-                y=own_y,
-                mode="markers",
-                name=t("benchmark.own_level_marker", name=municipality.name),
-                marker={
-                    "symbol": "square-open",
-                    "size": 34,
-                    "color": OWN_COLOUR,
-                    "line": {"color": OWN_COLOUR, "width": 3},
-                },
-                hovertemplate="%{y}: %{x}<extra>" + municipality.name + "</extra>",
-            )
-        )
+            own_cells.append((columns[item.own_level], label))
+    figure = charts.level_heatmap(
+        rows,
+        columns,
+        shares,
+        texts,
+        t("benchmark.share"),
+        own_cells,
+        t("benchmark.own_level_marker", name=municipality.name),
+    )
     figure.update_layout(
         title={"text": title},
         xaxis={"side": "top", "type": "category", "categoryarray": columns},

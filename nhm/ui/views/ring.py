@@ -48,10 +48,8 @@ REPORTS_KEY = "nhm_ring_reports"  # (ring, period, viewer, language, format) -> 
 SEARCH_LIMIT = 50
 UPLOAD_TYPES = ["json", "yaml", "yml", "xlsx"]
 LEVELS = (0, 1, 2, 3, 4)
-OWN_COLOUR = charts.OKABE_ITO[5]  # vermilion: the own municipality, as on the benchmark page
+OWN_COLOUR = charts.OWN_COLOUR  # the own municipality, as on the benchmark page
 MEMBER_COLOUR = charts.OKABE_ITO[0]  # blue
-HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
-WHITE_TEXT_FROM = 65.0
 MIME = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -748,57 +746,18 @@ def _criteria(t: Text, overview: RingOverview, ring: Ring) -> None:
             row[t("benchmark.col_own_level")] = own
         table.append(row)
     rows = [label for label, _ in items]
-    figure = go.Figure(
-        go.Heatmap(
-            z=shares,
-            x=columns,
-            y=rows,
-            text=texts,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"ticksuffix": " %", "title": {"text": t("benchmark.share")}},
-        )
-    )
-    for row_label, row_shares, row_texts in zip(rows, shares, texts, strict=True):
-        for column, share, text in zip(columns, row_shares, row_texts, strict=True):
-            figure.add_annotation(
-                x=column,
-                y=row_label,
-                text=text,
-                showarrow=False,
-                font={"color": "#FFFFFF" if (share or 0) >= WHITE_TEXT_FROM else "#1A1A1A"},
-            )
+    own_cells: list[tuple[str, str]] = []
     if overview.viewer_is_member:
-        own_x, own_y = [], []
         for label, item in items:
             if item is None or item.distribution is None:
                 continue
             if item.own_not_applicable:
-                own_x.append(columns[-1])
-                own_y.append(label)
+                own_cells.append((columns[-1], label))
             elif item.own_level is not None:
-                own_x.append(columns[item.own_level])
-                own_y.append(label)
-        if own_x:
-            figure.add_trace(
-                go.Scatter(
-                    x=own_x,
-                    y=own_y,
-                    mode="markers",
-                    name=t("ring.own_level_marker"),
-                    marker={
-                        "symbol": "square-open",
-                        "size": 34,
-                        "color": OWN_COLOUR,
-                        "line": {"color": OWN_COLOUR, "width": 3},
-                    },
-                    hoverinfo="skip",
-                )
-            )
+                own_cells.append((columns[item.own_level], label))
+    figure = charts.level_heatmap(
+        rows, columns, shares, texts, t("benchmark.share"), own_cells, t("ring.own_level_marker")
+    )
     figure.update_layout(
         title={
             "text": t(
