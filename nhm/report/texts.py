@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from nhm import formatting
+
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -350,22 +352,16 @@ class ReportText:
         return template.format(**values) if values else template
 
     def number(self, value: float, digits: int = 1) -> str:
-        """A number as the language writes it (German: 1.234,5) – as ``Text.number``."""
-        text = f"{value:,.{digits}f}"
-        if self.lang == "de":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
+        """A number as the language writes it (German: 1.234,5) – as the app writes it."""
+        return formatting.number(value, self.lang, digits)
 
     def percent(self, value: float | None, digits: int = 1) -> str:
-        """ "42,9 %" – as ``Text.percent``; "–" for no value."""
-        return "–" if value is None else f"{self.number(value, digits)} %"
+        """ "42,9 %" – as the app writes it; "–" for no value."""
+        return formatting.percent(value, self.lang, digits)
 
     def signed(self, value: float | None) -> str:
-        """A change in percentage points with its sign – as ``Text.signed``."""
-        if value is None:
-            return "–"
-        sign = "+" if value > 0 else ("±" if value == 0 else "−")
-        return f"{sign}{self.number(abs(value))} {'Pp.' if self.lang == 'de' else 'pp'}"
+        """A change in percentage points with its sign – as the app writes it."""
+        return formatting.signed(value, self.lang)
 
     def date(self, value: date | datetime | None) -> str:
         """A day (a stored UTC time in German local time): 14.05.2025 / 14 May 2025."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from nhm import formatting
+
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -1021,17 +1023,11 @@ class Text:
 
     def number(self, value: float, digits: int = 1) -> str:
         """A number as the language writes it (German: 1.234,5)."""
-        text = f"{value:,.{digits}f}"
-        if self.lang == "de":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
+        return formatting.number(value, self.lang, digits)
 
     def percent(self, value: float | None, digits: int = 1) -> str:
-        return "–" if value is None else f"{self.number(value, digits)} %"
+        return formatting.percent(value, self.lang, digits)
 
     def signed(self, value: float | None) -> str:
         """A change in percentage points, with its sign."""
-        if value is None:
-            return "–"
-        sign = "+" if value > 0 else ("±" if value == 0 else "−")
-        return f"{sign}{self.number(abs(value))} {'Pp.' if self.lang == 'de' else 'pp'}"
+        return formatting.signed(value, self.lang)
