@@ -336,32 +336,13 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-class ReportText:
+class ReportText(formatting.Texts):
     """The report's texts and formats in one language: ``t("key", **values)``."""
 
+    kind = "report text in nhm.report.texts.TEXTS"
+
     def __init__(self, lang: str, texts: Mapping[str, tuple[str, str]] = TEXTS) -> None:
-        self.lang = "en" if lang == "en" else "de"
-        self._index = 0 if self.lang == "de" else 1
-        self._texts = texts
-
-    def __call__(self, key: str, **values: object) -> str:
-        try:
-            template = self._texts[key][self._index]
-        except KeyError:
-            raise KeyError(f"no report text {key!r} in nhm.report.texts.TEXTS") from None
-        return template.format(**values) if values else template
-
-    def number(self, value: float, digits: int = 1) -> str:
-        """A number as the language writes it (German: 1.234,5) – as the app writes it."""
-        return formatting.number(value, self.lang, digits)
-
-    def percent(self, value: float | None, digits: int = 1) -> str:
-        """ "42,9 %" – as the app writes it; "–" for no value."""
-        return formatting.percent(value, self.lang, digits)
-
-    def signed(self, value: float | None) -> str:
-        """A change in percentage points with its sign – as the app writes it."""
-        return formatting.signed(value, self.lang)
+        super().__init__(lang, texts)
 
     def date(self, value: date | datetime | None) -> str:
         """A day (a stored UTC time in German local time): 14.05.2025 / 14 May 2025."""

@@ -1003,31 +1003,10 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-class Text:
-    """The catalog in one language: ``t("key", **values)`` formats the text."""
+class Text(formatting.Texts):
+    """The app's catalog in one language: ``t("key", **values)`` formats the text."""
+
+    kind = "UI text in nhm.ui.i18n.TEXTS"
 
     def __init__(self, lang: str, texts: Mapping[str, tuple[str, str]] = TEXTS) -> None:
-        self.lang = lang if lang in LANGUAGES else "de"
-        self._index = 0 if self.lang == "de" else 1
-        self._texts = texts
-
-    def __call__(self, key: str, **values: object) -> str:
-        try:
-            template = self._texts[key][self._index]
-        except KeyError:
-            raise KeyError(f"no UI text {key!r} in nhm.ui.i18n.TEXTS") from None
-        return template.format(**values) if values else template
-
-    def has(self, key: str) -> bool:
-        return key in self._texts
-
-    def number(self, value: float, digits: int = 1) -> str:
-        """A number as the language writes it (German: 1.234,5)."""
-        return formatting.number(value, self.lang, digits)
-
-    def percent(self, value: float | None, digits: int = 1) -> str:
-        return formatting.percent(value, self.lang, digits)
-
-    def signed(self, value: float | None) -> str:
-        """A change in percentage points, with its sign."""
-        return formatting.signed(value, self.lang)
+        super().__init__(lang if lang in LANGUAGES else "de", texts)
