@@ -242,22 +242,7 @@ def grant_command(
 ) -> None:
     """Grant a role: editor or viewer of a municipality (--ags), coordinator of a ring
     (--ring), or admin."""
-    from nhm.auth.accounts import AccountRepository, check_role, describe_grant
-
-    username = _check_username(username)
-    try:
-        chosen = check_role(role)
-    except StoreError as exc:
-        raise _refuse(exc) from None
-    with opened_store(db) as store:
-        ags_value, ring_id = _grant_arguments(store, ags, ring)
-        try:
-            AccountRepository(store).grant(
-                username, chosen, current_actor(), ags=ags_value, ring_id=ring_id
-            )
-        except StoreError as exc:
-            raise _refuse(exc) from None
-    typer.echo(f"{username} is now {describe_grant(chosen, ags_value, ring_id)}")
+    _change_grant(username, role, ags, ring, db, revoke=False)
 
 
 @users_app.command("revoke")
@@ -269,6 +254,12 @@ def revoke_command(
     db: DbOption = None,
 ) -> None:
     """Take back a role granted with the same --role, --ags and --ring."""
+    _change_grant(username, role, ags, ring, db, revoke=True)
+
+
+def _change_grant(
+    username: str, role: str, ags: str | None, ring: str | None, db: Any, *, revoke: bool
+) -> None:
     from nhm.auth.accounts import AccountRepository, check_role, describe_grant
 
     username = _check_username(username)
@@ -278,13 +269,14 @@ def revoke_command(
         raise _refuse(exc) from None
     with opened_store(db) as store:
         ags_value, ring_id = _grant_arguments(store, ags, ring)
+        accounts = AccountRepository(store)
+        change = accounts.revoke if revoke else accounts.grant
         try:
-            AccountRepository(store).revoke(
-                username, chosen, current_actor(), ags=ags_value, ring_id=ring_id
-            )
+            change(username, chosen, current_actor(), ags=ags_value, ring_id=ring_id)
         except StoreError as exc:
             raise _refuse(exc) from None
-    typer.echo(f"{username} is no longer {describe_grant(chosen, ags_value, ring_id)}")
+    what = describe_grant(chosen, ags_value, ring_id)
+    typer.echo(f"{username} is no longer {what}" if revoke else f"{username} is now {what}")
 
 
 def _simple(username: str, db: Any, action: str) -> None:

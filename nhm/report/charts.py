@@ -15,6 +15,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -122,19 +123,7 @@ def dimension_scores(
                 fontsize=8,
                 color=BLACK,
             )
-        points = [(v, r) for v, r in zip(targets, rows, strict=True) if v is not None]
-        if points:
-            axes.scatter(
-                [v for v, _ in points],
-                [r for _, r in points],
-                marker="D",
-                s=30,
-                color=OKABE_ITO[1],
-                edgecolors=BLACK,
-                linewidths=0.5,
-                zorder=3,
-                label=t("chart_target"),
-            )
+        if _target_diamonds(axes, targets, rows, 30, t("chart_target")):
             axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8)
         for band in (50, 75):
             axes.axvline(band, color=GRID, linewidth=0.8, linestyle=":", zorder=0)
@@ -142,6 +131,26 @@ def dimension_scores(
         axes.set_xlim(0, 112)
         _percent_axis(axes.xaxis, t)
         return to_svg(figure, prefix, description)
+
+
+def _target_diamonds(
+    axes: Any, targets: Sequence[float | None], rows: Sequence[int], size: int, label: str = ""
+) -> bool:
+    """The targets as diamonds on their rows; whether there was any."""
+    points = [(v, r) for v, r in zip(targets, rows, strict=True) if v is not None]
+    if points:
+        axes.scatter(
+            [v for v, _ in points],
+            [r for _, r in points],
+            marker="D",
+            s=size,
+            color=OKABE_ITO[1],
+            edgecolors=BLACK,
+            linewidths=0.5,
+            zorder=3,
+            **({"label": label} if label else {}),
+        )
+    return bool(points)
 
 
 def criterion_levels(
@@ -165,18 +174,7 @@ def criterion_levels(
         for row, level, note in zip(rows, levels, notes, strict=True):
             if level is None:
                 axes.text(0.05, row, note, va="center", fontsize=8, color="#444444")
-        points = [(v, r) for v, r in zip(targets, rows, strict=True) if v is not None]
-        if points:
-            axes.scatter(
-                [v for v, _ in points],
-                [r for _, r in points],
-                marker="D",
-                s=26,
-                color=OKABE_ITO[1],
-                edgecolors=BLACK,
-                linewidths=0.5,
-                zorder=3,
-            )
+        _target_diamonds(axes, targets, rows, 26)
         lines = 3 if len(labels) <= 20 else 1  # many criteria: one line each, to fit a page
         axes.set_yticks(rows, [_wrap(label, 44, lines) for label in labels])
         axes.set_xlim(0, 4.2)
