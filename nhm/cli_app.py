@@ -13,12 +13,17 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
 from nhm.cli_data import DbOption, fail, opened_store
 from nhm.store.location import DB_ENV, resolve_db_path
+
+if TYPE_CHECKING:
+    from nhm.auth.accounts import Account
+    from nhm.store import Store
 
 ENTRY_SCRIPT = Path(__file__).resolve().parent / "ui" / "entry.py"
 DEFAULT_PORT = 8501
@@ -31,7 +36,8 @@ AddressOption = Annotated[
     typer.Option(
         "--address",
         help="Address to listen on: localhost (only this computer) or 0.0.0.0 (the network; "
-        "there is no sign-in yet, so only on a trusted network).",
+        "then set NHM_AUTH=accounts or oidc so that users must sign in, and put a TLS proxy "
+        "in front).",
     ),
 ]
 
@@ -50,26 +56,45 @@ def check_port(port: int, address: str) -> None:
             ) from None
 
 
-def check_auth_mode() -> None:
-    """Refuse to serve when NHM_AUTH asks for sign-in: the app cannot ask for it yet, and
-    serving it open would give everyone every right the setting was meant to restrict."""
-    from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
-
+def check_auth_mode() -> AuthMode:
+    """The sign-in mode from NHM_AUTH; an unknown value stops before anything is written."""
     try:
-        mode = auth_mode()
+        return auth_mode()
     except AuthSettingsError as exc:
         raise fail(str(exc)) from None
-    if mode is not AuthMode.none:
+
+
+def check_accounts_ready(store: Store, mode: AuthMode) -> None:
+    """With sign-in on, refuse to serve an app nobody can sign in to: there must be an
+    administrator who can (a password for NHM_AUTH=accounts, an e-mail address for oidc)."""
+    if mode is AuthMode.none:
+        return
+    from nhm.auth.accounts import AccountRepository, Role
+
+    def usable(account: Account) -> bool:
+        can_sign_in = account.has_password if mode is AuthMode.accounts else bool(account.email)
+        return can_sign_in and not account.disabled
+
+    admins = [
+        account
+        for account in AccountRepository(store).list()
+        if usable(account) and any(grant.role is Role.admin for grant in account.grants)
+    ]
+    if not admins:
+        how = "a password" if mode is AuthMode.accounts else "an e-mail address"
         raise fail(
-            f"NHM_AUTH={mode.value}: the app cannot ask for sign-in yet (accounts and roles "
-            "exist for the command line, see docs/accounts.md); unset NHM_AUTH to serve the "
-            "app for a single local user"
+            f"NHM_AUTH={mode.value}: no enabled administrator account with {how}, so nobody "
+            "could sign in and manage the app. Add one first, e.g. "
+            "`nhm users add admin --email you@example.org` and "
+            "`nhm users grant admin --role admin` (see docs/accounts.md)"
         )
 
 
 def run_app(db: Path, port: int, address: str = "localhost") -> None:
     """Serve the app on ``db`` until interrupted (Ctrl+C)."""
-    check_auth_mode()
+    mode = check_auth_mode()
+    with opened_store(db) as store:  # closed again before Streamlit opens the file
+        check_accounts_ready(store, mode)
     check_port(port, address)
     host = "localhost" if address in {"localhost", "127.0.0.1"} else address
     typer.echo(f"nhm app on {db}")

@@ -707,13 +707,31 @@ def test_audit_command_shows_newest_first_with_filters(db: Path) -> None:
     assert bad.exit_code == 1 and bad.stderr.startswith("error: --limit: expected")
 
 
-@pytest.mark.parametrize("mode", ["accounts", "oidc", "ldap"])
-def test_serve_refuses_a_sign_in_mode_the_app_cannot_enforce_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+def test_serve_refuses_an_unknown_sign_in_mode_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NHM_AUTH", mode)
+    monkeypatch.setenv("NHM_AUTH", "ldap")
     db = tmp_path / "nhm.duckdb"
     result = CliRunner().invoke(app, ["serve", "--db", str(db), "--port", "8765"])
     assert result.exit_code == 1
-    assert "NHM_AUTH" in result.output and mode in result.output
+    assert "NHM_AUTH" in result.output and "ldap" in result.output
     assert not db.exists()
+
+
+@pytest.mark.parametrize(("mode", "needs"), [("accounts", "a password"), ("oidc", "an e-mail")])
+def test_serve_with_sign_in_refuses_a_database_nobody_could_sign_in_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, needs: str
+) -> None:
+    """Without an enabled administrator who can sign in, the app would be locked for good."""
+    monkeypatch.setenv("NHM_AUTH", mode)
+    db = tmp_path / "nhm.duckdb"
+    with open_store(db) as store:
+        accounts = AccountRepository(store, FAST)
+        accounts.add("anna", "setup", password="ein-langes-Passwort-1")
+        accounts.grant("anna", "admin", "setup")
+        accounts.disable("anna", "setup")
+        accounts.add("olaf", "setup", email="olaf@example.de")
+    result = CliRunner().invoke(app, ["serve", "--db", str(db), "--port", "8765"])
+    assert result.exit_code == 1
+    assert f"NHM_AUTH={mode}: no enabled administrator account with {needs}" in result.output
+    assert "nhm users grant" in result.output

@@ -335,7 +335,16 @@ def test_plugin_pages_appear_under_the_plugins_section_and_render(
         DE("nav.plugin_section", plugin="stadtkarte"),
     ]
     own = [url for _, url in sections[DE("nav.section_nhm")]]
-    assert own == ["", "bewertung", "ergebnisse", "vergleich", "ringe", "verlauf", "plugins"]
+    assert own == [
+        "",
+        "bewertung",
+        "ergebnisse",
+        "vergleich",
+        "ringe",
+        "verlauf",
+        "plugins",
+        "verwaltung",
+    ]
     assert {"start", *own[1:]} <= plugin_pages.RESERVED_PATHS  # no plugin page can take one
     assert [(title, f"/{url}") for title, url in sections[plugin_section]] == PAGES
 

@@ -15,6 +15,7 @@ from ui_fixtures import (
     DE,
     PERIOD,
     REAL,
+    USER,
     add_municipalities,
     answer_all,
     catalog,
@@ -137,7 +138,8 @@ def test_results_offer_json_and_xlsx_downloads(db: Path, answered: int) -> None:
         DE("report.download_pdf"),
         DE("report.download_html"),
     ]
-    assert buttons[0].proto.url.endswith(".json")
+    # built only on a click (then the right is checked again and the export logged)
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
 
 
 def test_results_offer_the_council_report_made_only_on_click(
@@ -184,6 +186,13 @@ def test_results_offer_the_council_report_made_only_on_click(
     assert built == [REAL.ags]
     html5lib.HTMLParser(strict=True).parse(page)
     assert REAL.name in page.decode("utf-8") and "Entwurf – vorläufige Werte" in page.decode()
+    with open_store(db) as store:
+        [export] = [e for e in store.audit.entries() if e.action.startswith("export.")]
+    assert (export.action, export.actor, export.entity_key) == (
+        "export.report_html",
+        USER,
+        f"{REAL.ags}/{PERIOD}",
+    )
 
 
 def test_results_of_a_municipality_without_peers_show_the_suppression(

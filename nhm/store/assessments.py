@@ -11,7 +11,7 @@ person (or another tab) saved meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -254,17 +254,22 @@ class AssessmentRepository:
             rows = cursor.execute(sql, params).fetchall()
         return [_summary_from_row(row[:13], row[13], row[14]) for row in rows]
 
-    def recent_drafts(self, limit: int = 5) -> list[AssessmentSummary]:
-        """The drafts changed most recently (the latest revision of each is a draft)."""
+    def recent_drafts(
+        self, limit: int = 5, only: Collection[str] | None = None
+    ) -> list[AssessmentSummary]:
+        """The drafts changed most recently (the latest revision of each is a draft), of the
+        AGS in ``only`` when given."""
         columns = ", ".join(f"a.{c.strip()}" for c in _ASSESSMENT_COLUMNS.split(","))
         sql = (
             f"SELECT {columns}, (SELECT count(*) FROM response r WHERE r.assessment_id = a.id), "
             "(SELECT count(*) FROM response r WHERE r.assessment_id = a.id AND r.not_applicable) "
-            "FROM assessment a WHERE a.status = 'draft' ORDER BY a.updated_at DESC, a.id DESC "
-            "LIMIT ?"
+            "FROM assessment a WHERE a.status = 'draft' "
+            "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], a.ags)) "
+            "ORDER BY a.updated_at DESC, a.id DESC LIMIT ?"
         )
+        scope = None if only is None else sorted(only)
         with self._store.cursor() as cursor:
-            rows = cursor.execute(sql, [limit]).fetchall()
+            rows = cursor.execute(sql, [scope, scope, limit]).fetchall()
         return [_summary_from_row(row[:13], row[13], row[14]) for row in rows]
 
     def peer_data_version(self) -> tuple[int, datetime | None, int, datetime | None]:

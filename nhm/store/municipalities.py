@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import duckdb
@@ -141,8 +141,10 @@ class MunicipalityRepository:
         level: Literal["gemeinde", "kreis"] | None = None,
         search: str | None = None,
         limit: int | None = None,
+        only: Collection[str] | None = None,
     ) -> list[Municipality]:
-        """Municipalities ordered by AGS, filtered by Land, kind, level or a name/AGS search.
+        """Municipalities ordered by AGS, filtered by Land, kind, level or a name/AGS search,
+        and to the AGS in ``only`` when given (what a user may read).
 
         Level "gemeinde" holds the municipalities (not the counties); level "kreis" the
         counties and the kreisfreie Städte/Stadtkreise, which are Gemeinde and Kreis at once.
@@ -161,6 +163,9 @@ class MunicipalityRepository:
         if search:
             where.append("(starts_with(ags, ?) OR contains(lower(name), lower(?)))")
             params.extend([search.strip(), search.strip()])
+        if only is not None:
+            where.append("list_contains(?, ags)")
+            params.append(sorted(only))
         sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY ags"
         if limit is not None:
             sql += " LIMIT ?"

@@ -6,14 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from nhm.ui import context, plugin_pages
+from nhm.auth.principal import Principal
+from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
+from nhm.ui import context, plugin_pages, signin, widgets
 from nhm.ui.i18n import LANGUAGES
 
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 
-def _pages(t: context.Text) -> list[st.Page]:
-    return [
+def _pages(t: context.Text, who: Principal) -> list[st.Page]:
+    pages = [
         st.Page(
             PAGES_DIR / "start.py",
             title=t("nav.start"),
@@ -50,23 +52,33 @@ def _pages(t: context.Text) -> list[st.Page]:
             icon=":material/timeline:",
             url_path="verlauf",
         ),
-        st.Page(
-            PAGES_DIR / "plugins.py",
-            title=t("nav.plugins"),
-            icon=":material/extension:",
-            url_path="plugins",
-        ),
     ]
+    if who.is_admin:  # what is installed where, and the users and the audit log
+        pages += [
+            st.Page(
+                PAGES_DIR / "plugins.py",
+                title=t("nav.plugins"),
+                icon=":material/extension:",
+                url_path="plugins",
+            ),
+            st.Page(
+                PAGES_DIR / "admin.py",
+                title=t("nav.admin"),
+                icon=":material/admin_panel_settings:",
+                url_path="verwaltung",
+            ),
+        ]
+    return pages
 
 
-def _navigation(t: context.Text) -> list[st.Page] | dict[str, list[st.Page]]:
+def _navigation(t: context.Text, who: Principal) -> list[st.Page] | dict[str, list[st.Page]]:
     """nhm's pages, then one section per plugin that registers pages (no section headings
     when no plugin does)."""
     registered = context.registered_plugin_pages()
     if not registered:
-        return _pages(t)
+        return _pages(t, who)
     return {
-        t("nav.section_nhm"): _pages(t),
+        t("nav.section_nhm"): _pages(t, who),
         **plugin_pages.sections(registered, context.plugin_host(), t),
     }
 
@@ -74,10 +86,11 @@ def _navigation(t: context.Text) -> list[st.Page] | dict[str, list[st.Page]]:
 def main() -> None:
     """Run one pass of the app (Streamlit calls this on every interaction)."""
     st.set_page_config(page_title="nhm", page_icon=":material/eco:", layout="wide")
-    if not _single_user_mode():
-        return
-    context.sync_selection()
+    context.sync_language()
     t = context.text()
+    mode = _auth_mode(t)
+    if mode is None:
+        return
     with st.sidebar:
         st.selectbox(
             t("app.language"),
@@ -85,43 +98,52 @@ def main() -> None:
             format_func=lambda code: LANGUAGES[code],
             key=context.LANG_KEY,
         )
-    page = st.navigation(_navigation(t))
-    _sidebar_status(t)
+    who = signin.current(mode)
+    if who is None:
+        context.set_principal(context.ANONYMOUS)
+        signin.render(mode, t)
+        return
+    context.set_principal(who)
+    context.sync_selection()
+    page = st.navigation(_navigation(t, who))
+    _sidebar_status(t, mode, who)
+    _refusal(t)
     _demo_banner(t)
     page.run()
 
 
-def _single_user_mode() -> bool:
-    """The app serves only NHM_AUTH=none for now (sign-in is not wired yet); under any other
-    setting it shows why and nothing else, rather than serve everyone every right."""
-    from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
-
-    t = context.text()
+def _auth_mode(t: context.Text) -> AuthMode | None:
+    """The sign-in mode; None (after saying why) when NHM_AUTH holds an unknown value."""
     try:
-        mode = auth_mode()
+        return auth_mode()
     except AuthSettingsError as exc:
         st.error(t("app.auth_invalid", message=str(exc)))
-        return False
-    if mode is not AuthMode.none:
-        st.error(t("app.auth_unavailable", mode=mode.value))
-        return False
-    return True
+        return None
 
 
-def _sidebar_status(t: context.Text) -> None:
+def _sidebar_status(t: context.Text, mode: AuthMode, who: Principal) -> None:
     chosen = context.selection()
     with st.sidebar:
         if chosen is not None:
             st.caption(
                 t(
                     "app.chosen",
-                    name=chosen.municipality.name,
+                    name=widgets.inert(chosen.municipality.name),
                     ags=chosen.municipality.ags,
                     period=chosen.period,
                 )
             )
-        st.caption(t("app.database", path=str(context.db_path())))
-        st.caption(t("app.auth_none"))
+        if who.is_admin:
+            st.caption(t("app.database", path=widgets.inert(str(context.db_path()))))
+        signin.sign_out_control(mode, who, t)
+
+
+def _refusal(t: context.Text) -> None:
+    refused = context.take_refusal()
+    if refused is not None:
+        st.error(
+            t("access.refused_municipality", ags=widgets.inert(refused)), icon=":material/block:"
+        )
 
 
 def _demo_banner(t: context.Text) -> None:

@@ -3,13 +3,14 @@ municipality and period (kept in the URL, so a reload or a bookmark returns to i
 
 from __future__ import annotations
 
-import getpass
-import os
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from nhm.auth import access
+from nhm.auth.principal import Principal
 from nhm.model import Catalog
 from nhm.municipality import Municipality
 from nhm.plugins import PluginHost
@@ -23,6 +24,14 @@ AGS_PARAM = "ags"
 PERIOD_PARAM = "period"
 SELECTION_KEY = "nhm_selection"
 LANG_MEMORY_KEY = "nhm_lang"  # the language outside the widget: st.switch_page drops that
+PRINCIPAL_KEY = "nhm_principal"
+"""The signed-in principal of this run; the app frame overwrites it at the start of every run,
+so a value put there by anything else never counts."""
+REFUSAL_KEY = "nhm_refusal"
+"""A refusal to show once on the next run (the AGS that was refused)."""
+
+ANONYMOUS = Principal(username="anonymous", display_name="anonymous")
+"""Nobody signed in: no rights at all."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,13 +74,21 @@ def plugin_host() -> PluginHost:
     return _catalog()[1]
 
 
+def principal() -> Principal:
+    """Who uses the app in this run (set by the app frame; nobody signed in: no rights)."""
+    found = st.session_state.get(PRINCIPAL_KEY)
+    return found if isinstance(found, Principal) else ANONYMOUS
+
+
+def set_principal(value: Principal) -> None:
+    st.session_state[PRINCIPAL_KEY] = value
+
+
 def actor() -> str:
-    """Who changes data. Without accounts (``NHM_AUTH=none``) the single local user."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = os.environ.get("USER", "") or "local"
-    return f"{user} (App)"
+    """Who changes data, for the audit log: the account's user name, or for the single local
+    user (``NHM_AUTH=none``) the operating-system user marked "(App)"."""
+    who = principal()
+    return f"{who.username} (App)" if who.is_local else access.actor_name(who)
 
 
 def lang() -> str:
@@ -93,18 +110,9 @@ class Selection:
     period: int
 
 
-def sync_selection() -> None:
-    """Keep the choice in the session (it survives moving between pages) and in the URL (it
-    survives a reload, a new tab or a bookmark). Called once per run by the app."""
-    if SELECTION_KEY not in st.session_state:
-        ags = st.query_params.get(AGS_PARAM)
-        period = st.query_params.get(PERIOD_PARAM, "")
-        if ags and period.isdigit():
-            st.session_state[SELECTION_KEY] = (ags, int(period))
-    chosen = st.session_state.get(SELECTION_KEY)
-    if chosen is not None:
-        st.query_params[AGS_PARAM] = chosen[0]
-        st.query_params[PERIOD_PARAM] = str(chosen[1])
+def sync_language() -> None:
+    """Keep the interface language across pages (st.switch_page drops the widget's state)
+    and in the URL when it is not German. Called first in every run by the app."""
     if LANG_KEY not in st.session_state:
         remembered = st.session_state.get(LANG_MEMORY_KEY, st.query_params.get(LANG_KEY))
         if remembered in LANGUAGES:
@@ -116,12 +124,28 @@ def sync_selection() -> None:
         del st.query_params[LANG_KEY]
 
 
+def sync_selection() -> None:
+    """Keep the choice in the session (it survives moving between pages) and in the URL (it
+    survives a reload, a new tab or a bookmark). Called once per run by the app."""
+    if SELECTION_KEY not in st.session_state:
+        ags = st.query_params.get(AGS_PARAM)
+        period = st.query_params.get(PERIOD_PARAM, "")
+        if ags and period.isdigit() and _readable(ags, "query parameter"):
+            st.session_state[SELECTION_KEY] = (ags, int(period))
+    chosen = st.session_state.get(SELECTION_KEY)
+    if chosen is not None and _readable(chosen[0], "session state"):
+        st.query_params[AGS_PARAM] = chosen[0]
+        st.query_params[PERIOD_PARAM] = str(chosen[1])
+
+
 def selection() -> Selection | None:
-    """The chosen municipality and period; None when nothing (valid) is chosen."""
+    """The chosen municipality and period; None when nothing (valid, readable) is chosen."""
     chosen = st.session_state.get(SELECTION_KEY)
     if chosen is None:
         return None
     ags, period = chosen
+    if not _readable(ags, "session state"):
+        return None
     if not 1990 <= period <= 2100:
         return None
     municipality = store().municipalities.get(ags)
@@ -130,11 +154,35 @@ def selection() -> Selection | None:
     return Selection(municipality, period)
 
 
-def choose(ags: str, period: int) -> None:
-    """Make a municipality and period the current choice."""
+def choose(ags: str, period: int) -> bool:
+    """Make a municipality and period the current choice (False: refused and logged)."""
+    if not _readable(ags, "choice"):
+        return False
     st.session_state[SELECTION_KEY] = (ags, period)
     st.query_params[AGS_PARAM] = ags
     st.query_params[PERIOD_PARAM] = str(period)
+    return True
+
+
+def _readable(ags: str, via: str) -> bool:
+    """Whether the principal may read ``ags``. If not, the attempt is logged, the choice and
+    the URL parameters are dropped and the refusal is shown once (see :func:`take_refusal`)."""
+    who = principal()
+    if who.can_read(ags):
+        return True
+    with contextlib.suppress(access.AccessDenied):  # logged; the refusal is shown once
+        access.require_read(store(), who, ags, via)
+    st.session_state.pop(SELECTION_KEY, None)
+    for name in (AGS_PARAM, PERIOD_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
+    st.session_state[REFUSAL_KEY] = ags
+    return False
+
+
+def take_refusal() -> str | None:
+    """The AGS of a refused choice since the last call (shown once by the app frame)."""
+    return st.session_state.pop(REFUSAL_KEY, None)
 
 
 def has_demo_data() -> bool:

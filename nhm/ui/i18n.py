@@ -36,13 +36,129 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Die Einstellung für die Anmeldung ist ungültig: {message}",
         "The sign-in setting is invalid: {message}",
     ),
-    "app.auth_unavailable": (
-        "NHM_AUTH={mode}: Die Anmeldung in der App ist noch nicht verfügbar. Damit niemand "
-        "ohne Anmeldung alle Rechte bekommt, zeigt die App nichts an. Entfernen Sie NHM_AUTH, "
-        "um die App für eine einzelne lokale Person zu nutzen (siehe docs/accounts.md).",
-        "NHM_AUTH={mode}: sign-in in the app is not available yet. So that nobody gets every "
-        "right without signing in, the app shows nothing. Unset NHM_AUTH to use the app as a "
-        "single local user (see docs/accounts.md).",
+    # signing in, roles and refusals
+    "signin.title": ("Anmelden", "Sign in"),
+    "signin.intro": (
+        "Melden Sie sich mit dem Benutzernamen und dem Passwort Ihres nhm-Kontos an. Ein "
+        "Konto legt die Administration an.",
+        "Sign in with the user name and password of your nhm account. Accounts are created by "
+        "the administration.",
+    ),
+    "signin.username": ("Benutzername", "User name"),
+    "signin.password": ("Passwort", "Password"),
+    "signin.submit": ("Anmelden", "Sign in"),
+    "signin.missing": (
+        "Bitte Benutzername und Passwort eingeben.",
+        "Please enter your user name and password.",
+    ),
+    "signin.refused": (
+        "Benutzername oder Passwort ist falsch.",
+        "The user name or the password is wrong.",
+    ),
+    "signin.refused_locked": (
+        "Benutzername oder Passwort ist falsch. Nach zu vielen Fehlversuchen ist das Konto "
+        "gesperrt bis {until}.",
+        "The user name or the password is wrong. After too many failed attempts the account "
+        "is locked until {until}.",
+    ),
+    "signin.locked": (
+        "Zu viele Fehlversuche: Das Konto ist gesperrt bis {until}. Danach können Sie es "
+        "erneut versuchen, oder die Administration hebt die Sperre auf.",
+        "Too many failed attempts: the account is locked until {until}. Try again after that, "
+        "or ask the administration to unlock it.",
+    ),
+    "signin.disabled": (
+        "Dieses Konto ist deaktiviert. Wenden Sie sich an die Administration.",
+        "This account is disabled. Ask the administration.",
+    ),
+    "signin.expired": (
+        "Ihre Sitzung ist abgelaufen (30 Minuten ohne Aktivität oder 12 Stunden nach der "
+        "Anmeldung). Bitte melden Sie sich erneut an.",
+        "Your session has ended (30 minutes without activity or 12 hours after signing in). "
+        "Please sign in again.",
+    ),
+    "signin.account_unavailable": (
+        "Ihr Konto ist nicht mehr verfügbar (deaktiviert oder entfernt). Wenden Sie sich an "
+        "die Administration.",
+        "Your account is no longer available (disabled or removed). Ask the administration.",
+    ),
+    "signin.signed_out": ("Sie haben sich abgemeldet.", "You have signed out."),
+    "signin.sign_out": ("Abmelden", "Sign out"),
+    "signin.signed_in_as": (
+        "Angemeldet als {name} ({username})",
+        "Signed in as {name} ({username})",
+    ),
+    "signin.role_admin": (
+        "Rolle: Administration (alle Rechte)",
+        "Role: administrator (all rights)",
+    ),
+    "signin.role_editor": ("Bearbeiten: {ags}", "Edit: {ags}"),
+    "signin.role_viewer": ("Lesen: {ags}", "Read: {ags}"),
+    "signin.role_coordinator": ("Ring koordinieren: {rings}", "Coordinate ring: {rings}"),
+    "signin.no_roles": (
+        "Ihrem Konto sind noch keine Rechte zugeordnet.",
+        "Your account has no rights assigned yet.",
+    ),
+    "signin.oidc_intro": (
+        "Melden Sie sich über den Anmeldedienst Ihrer Organisation an. nhm ordnet Sie über "
+        "Ihre E-Mail-Adresse Ihrem Konto zu.",
+        "Sign in through your organisation's sign-in service. nhm matches you to your account "
+        "by your e-mail address.",
+    ),
+    "signin.oidc_button": ("Anmelden über den Anmeldedienst", "Sign in with the sign-in service"),
+    "signin.oidc_unconfigured": (
+        "NHM_AUTH=oidc, aber es ist kein Anmeldedienst eingerichtet: Der Abschnitt [auth] "
+        "fehlt in .streamlit/secrets.toml (siehe docs/accounts.md).",
+        "NHM_AUTH=oidc, but no sign-in service is set up: the [auth] section is missing from "
+        ".streamlit/secrets.toml (see docs/accounts.md).",
+    ),
+    "signin.oidc_no_account": (
+        "Zu Ihrer E-Mail-Adresse gibt es kein nhm-Konto. Bitten Sie die Administration, "
+        "eines anzulegen; der Versuch wurde protokolliert.",
+        "There is no nhm account for your e-mail address. Ask the administration to create "
+        "one; the attempt has been logged.",
+    ),
+    "access.refused_municipality": (
+        "Kein Zugriff auf die Daten der Kommune {ags}. Der Versuch wurde protokolliert.",
+        "No access to the data of municipality {ags}. The attempt has been logged.",
+    ),
+    "access.refused_edit": (
+        "Sie dürfen die Bewertungen der Kommune {ags} lesen, aber nicht ändern. Der Versuch "
+        "wurde protokolliert.",
+        "You may read the assessments of municipality {ags} but not change them. The attempt "
+        "has been logged.",
+    ),
+    "wizard.draft_caption_read_only": (
+        "Entwurf, Revision {revision}: {answered} Kriterien beantwortet, zuletzt geändert "
+        "{updated}.",
+        "Draft, revision {revision}: {answered} criteria answered, last changed {updated}.",
+    ),
+    "access.refused_ring": (
+        "Nur die Koordination dieses Rings darf das. Der Versuch wurde protokolliert.",
+        "Only this ring's coordinator may do this. The attempt has been logged.",
+    ),
+    "ring.none_visible": (
+        "Sie koordinieren keinen Vergleichsring, und keine Ihrer Kommunen ist Mitglied eines "
+        "Rings.",
+        "You coordinate no benchmarking ring, and none of your municipalities is a member of one.",
+    ),
+    "ring.member_view": (
+        "Sie sehen diesen Ring als Mitglied: die anonyme Übersicht und den Bericht, Ihre "
+        "Kommune hervorgehoben. Mitglieder und Importe verwaltet die Koordination.",
+        "You see this ring as a member: the anonymous overview and the report, with your "
+        "municipality highlighted. The coordinator manages members and imports.",
+    ),
+    "access.read_only": (
+        "Nur lesen: Ihr Konto darf diese Bewertung ansehen, aber nicht bearbeiten.",
+        "Read only: your account may view this assessment but not edit it.",
+    ),
+    "access.admin_only": (
+        "Nur die Administration darf das. Der Versuch wurde protokolliert.",
+        "Only administrators may do this. The attempt has been logged.",
+    ),
+    "access.no_municipalities": (
+        "Ihrem Konto ist noch keine Kommune zugeordnet. Wenden Sie sich an die Administration.",
+        "Your account has no municipality assigned yet. Ask the administration.",
     ),
     "nav.assessment": ("Selbstbewertung", "Self-assessment"),
     "nav.results": ("Ergebnisse", "Results"),
@@ -54,6 +170,345 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plugin_page.failed": (
         "Die Seite des Plugins „{plugin}“ ist mit einem Fehler abgebrochen: {message}",
         "The page of the plugin “{plugin}” stopped with an error: {message}",
+    ),
+    # administration (nhm/ui/views/admin.py)
+    "nav.admin": ("Verwaltung", "Administration"),
+    "admin.title": ("Verwaltung", "Administration"),
+    "admin.intro": (
+        "Das Audit-Protokoll zeigt, wer wann was geändert, exportiert oder versucht hat; unter "
+        "„Konten“ legen Sie Benutzerkonten an und vergeben Rollen.",
+        "The audit log shows who changed, exported or tried what and when; under “Accounts” "
+        "you add user accounts and grant roles.",
+    ),
+    "admin.denied": (
+        "Diese Seite ist nur für die Administration. Der Zugriffsversuch wurde protokolliert.",
+        "This page is for administrators only. The attempt has been logged.",
+    ),
+    "admin.tab_audit": ("Audit-Protokoll", "Audit log"),
+    "admin.tab_accounts": ("Konten", "Accounts"),
+    # administration: the audit log
+    "admin.audit_intro": (
+        "Jede Änderung, jede Anmeldung, jeder abgewiesene Zugriff und jeder Export wird "
+        "protokolliert. Zeiten in deutscher Ortszeit.",
+        "Every change, sign-in, refused access and export is logged. Times in German local time.",
+    ),
+    "admin.audit_denied_recent": (
+        "Abgewiesene Zugriffe ({days} Tage)",
+        "Refused accesses ({days} days)",
+    ),
+    "admin.audit_failed_recent": (
+        "Fehlgeschlagene Anmeldungen ({days} Tage)",
+        "Failed sign-ins ({days} days)",
+    ),
+    "admin.audit_show_denied": ("Abgewiesene Zugriffe zeigen", "Show refused accesses"),
+    "admin.audit_show_failed": ("Fehlgeschlagene Anmeldungen zeigen", "Show failed sign-ins"),
+    "admin.audit_show_all": ("Alle Aktionen zeigen", "Show all actions"),
+    "admin.audit_action": ("Aktion", "Action"),
+    "admin.audit_all_actions": ("Alle Aktionen", "All actions"),
+    "admin.audit_action_option": ("{label} ({prefix})", "{label} ({prefix})"),
+    "admin.action.access.denied": ("Abgewiesene Zugriffe", "Refused accesses"),
+    "admin.action.auth.sign_in_failed": ("Fehlgeschlagene Anmeldungen", "Failed sign-ins"),
+    "admin.action.auth": ("An- und Abmeldungen", "Sign-ins and sign-outs"),
+    "admin.action.user": ("Konten", "Accounts"),
+    "admin.action.role": ("Rollen", "Roles"),
+    "admin.action.export": ("Exporte und Downloads", "Exports and downloads"),
+    "admin.action.assessment": ("Selbstbewertungen", "Self-assessments"),
+    "admin.action.municipality": ("Kommunen", "Municipalities"),
+    "admin.action.ring": ("Vergleichsringe", "Benchmarking rings"),
+    "admin.action.target": ("Zielwerte", "Targets"),
+    "admin.action.demo": ("Demo-Daten", "Demo data"),
+    "admin.audit_action_text": ("Oder: Aktion beginnt mit", "Or: action starts with"),
+    "admin.audit_action_text_help": (
+        "Zum Beispiel user.removed oder export. – hat Vorrang vor der Auswahl links.",
+        "For example user.removed or export. – takes precedence over the choice on the left.",
+    ),
+    "admin.audit_actor": ("Wer (enthält)", "Who (contains)"),
+    "admin.audit_actor_help": (
+        "Ein Teil des Benutzernamens; Groß- und Kleinschreibung zählen nicht.",
+        "Part of the user name; upper and lower case do not matter.",
+    ),
+    "admin.audit_from": ("Von (Datum)", "From (date)"),
+    "admin.audit_to": ("Bis (Datum)", "To (date)"),
+    "admin.audit_limit": ("Höchstens Einträge", "At most entries"),
+    "admin.audit_dates_reversed": (
+        "Das Datum „Von“ liegt nach dem Datum „Bis“.",
+        "The “from” date is after the “to” date.",
+    ),
+    "admin.audit_none": ("Keine Einträge zu diesem Filter.", "No entries match this filter."),
+    "admin.audit_count": ("{count} Einträge, die neuesten zuerst", "{count} entries, newest first"),
+    "admin.audit_maybe_more": (
+        "Die Höchstzahl von {limit} Einträgen ist erreicht – ältere Einträge fehlen womöglich.",
+        "The limit of {limit} entries is reached – older entries may be missing.",
+    ),
+    "admin.audit_highlight_note": (
+        "Hervorgehoben: abgewiesene Zugriffe und fehlgeschlagene Anmeldungen.",
+        "Highlighted: refused accesses and failed sign-ins.",
+    ),
+    "admin.col_time": ("Zeit", "Time"),
+    "admin.col_actor": ("Wer", "Actor"),
+    "admin.col_action": ("Aktion", "Action"),
+    "admin.col_object": ("Objekt", "Object"),
+    "admin.col_details": ("Details", "Details"),
+    "admin.csv_make": ("CSV-Datei erstellen", "Create CSV file"),
+    "admin.csv_help": (
+        "Die Datei enthält die gefilterten Einträge; der Export wird im Audit-Protokoll vermerkt.",
+        "The file holds the filtered entries; the export is recorded in the audit log.",
+    ),
+    "admin.csv_download": (
+        "Audit-Protokoll als CSV herunterladen",
+        "Download the audit log as CSV",
+    ),
+    "admin.csv_failed": (
+        "Die CSV-Datei wurde nicht erstellt: {message}",
+        "The CSV file was not created: {message}",
+    ),
+    "admin.csv_id": ("Nr.", "No."),
+    "admin.csv_time": ("Zeit (UTC)", "Time (UTC)"),
+    "admin.csv_entity": ("Objektart", "Object type"),
+    "admin.csv_key": ("Objekt", "Object"),
+    # administration: accounts
+    "admin.local_note": (
+        "Lokaler Einzelbetrieb ohne Anmeldung (`NHM_AUTH=none`): Konten und Rollen wirken "
+        "erst, wenn nhm mit `NHM_AUTH=accounts` oder `NHM_AUTH=oidc` läuft.",
+        "Local single-user mode without sign-in (`NHM_AUTH=none`): accounts and roles take "
+        "effect only when nhm runs with `NHM_AUTH=accounts` or `NHM_AUTH=oidc`.",
+    ),
+    "admin.accounts_heading": ("Benutzerkonten", "User accounts"),
+    "admin.accounts_none": (
+        "Es gibt noch keine Benutzerkonten.",
+        "There are no user accounts yet.",
+    ),
+    "admin.col_username": ("Benutzername", "User name"),
+    "admin.col_display_name": ("Anzeigename", "Display name"),
+    "admin.col_email": ("E-Mail", "E-mail"),
+    "admin.col_roles": ("Rollen", "Roles"),
+    "admin.col_password": ("Passwort", "Password"),
+    "admin.col_disabled": ("deaktiviert", "disabled"),
+    "admin.col_locked_until": ("gesperrt bis", "locked until"),
+    "admin.col_failed": ("Fehlversuche", "failed sign-ins"),
+    "admin.col_last_sign_in": ("letzte Anmeldung", "last sign-in"),
+    "admin.col_created": ("angelegt", "created"),
+    "admin.no_roles": ("keine", "none"),
+    "admin.grant.admin": ("Administration", "admin"),
+    "admin.grant.editor": ("Bearbeiten: {ags}", "editor of {ags}"),
+    "admin.grant.viewer": ("Lesen: {ags}", "viewer of {ags}"),
+    "admin.grant.coordinator": ("Koordination: {ring}", "coordinator of {ring}"),
+    "admin.role.admin": ("Administration (alle Rechte)", "Admin (all rights)"),
+    "admin.role.editor": (
+        "Bearbeiten (Selbstbewertungen einer Kommune)",
+        "Editor (self-assessments of one municipality)",
+    ),
+    "admin.role.viewer": ("Lesen (Daten einer Kommune)", "Viewer (data of one municipality)"),
+    "admin.role.coordinator": (
+        "Koordination (eines Vergleichsrings)",
+        "Coordinator (of one benchmarking ring)",
+    ),
+    "admin.ring_option": ("{name} (Nr. {id})", "{name} (no. {id})"),
+    "admin.add_heading": ("Konto anlegen", "Add an account"),
+    "admin.field_username": ("Benutzername", "User name"),
+    "admin.field_username_help": (
+        "3–64 Zeichen aus a–z, 0–9 und . _ @ - (Großbuchstaben werden klein geschrieben).",
+        "3–64 characters of a–z, 0–9 and . _ @ - (capitals are stored in lower case).",
+    ),
+    "admin.field_display_name": ("Anzeigename (optional)", "Display name (optional)"),
+    "admin.field_email": ("E-Mail-Adresse (optional)", "E-mail address (optional)"),
+    "admin.email_note": (
+        "Mit OIDC-Anmeldung ordnet nhm die Person über die E-Mail-Adresse dem Konto zu.",
+        "With OIDC sign-in, nhm maps the person to the account by the e-mail address.",
+    ),
+    "admin.field_password": ("Passwort", "Password"),
+    "admin.field_password_repeat": ("Passwort wiederholen", "Repeat the password"),
+    "admin.field_password_help": (
+        "Mindestens {min} Zeichen, nicht nur Ziffern, nicht der Benutzername.",
+        "At least {min} characters, not digits only, not the user name.",
+    ),
+    "admin.field_no_password": (
+        "Ohne Passwort – Anmeldung nur über OIDC",
+        "No password – sign-in through OIDC only",
+    ),
+    "admin.add_submit": ("Konto anlegen", "Add account"),
+    "admin.added": (
+        "Das Konto {username} ist angelegt. Es hat noch keine Rolle.",
+        "The account {username} has been added. It has no role yet.",
+    ),
+    "admin.added_no_password": (
+        "Das Konto {username} ist ohne Passwort angelegt (Anmeldung nur über OIDC). Es hat "
+        "noch keine Rolle.",
+        "The account {username} has been added without a password (sign-in through OIDC "
+        "only). It has no role yet.",
+    ),
+    "admin.edit_heading": ("Konto bearbeiten", "Change an account"),
+    "admin.edit_none": (
+        "Legen Sie zuerst ein Konto an.",
+        "Add an account first.",
+    ),
+    "admin.field_account": ("Konto", "Account"),
+    "admin.account_option": ("{username} ({name})", "{username} ({name})"),
+    "admin.own_account": (
+        "Mit diesem Konto sind Sie angemeldet: Sie können es weder entfernen noch deaktivieren "
+        "und sich die Administration nicht selbst entziehen.",
+        "You are signed in with this account: you can neither remove nor disable it, nor take "
+        "away your own admin role.",
+    ),
+    "admin.roles_heading": ("Rollen", "Roles"),
+    "admin.field_role": ("Rolle", "Role"),
+    "admin.field_ags": ("AGS der Kommune", "AGS of the municipality"),
+    "admin.field_ring": ("Vergleichsring", "Benchmarking ring"),
+    "admin.admin_scope_note": (
+        "Die Administration gilt für alle Kommunen und Ringe.",
+        "The admin role holds for all municipalities and rings.",
+    ),
+    "admin.no_rings": (
+        "Es gibt noch keinen Vergleichsring; legen Sie zuerst einen an.",
+        "There is no benchmarking ring yet; create one first.",
+    ),
+    "admin.grant_submit": ("Rolle vergeben", "Grant role"),
+    "admin.granted": ("{username} hat jetzt die Rolle {grant}.", "{username} is now {grant}."),
+    "admin.field_grant": ("Vergebene Rolle", "Granted role"),
+    "admin.no_grants": ("{username} hat noch keine Rolle.", "{username} has no role yet."),
+    "admin.revoke_submit": ("Rolle entziehen", "Revoke role"),
+    "admin.revoked": (
+        "{username} hat die Rolle {grant} nicht mehr.",
+        "{username} is no longer {grant}.",
+    ),
+    "admin.self_revoke_admin": (
+        "Sie können sich die Administration nicht selbst entziehen – sonst könnte niemand mehr "
+        "die Konten verwalten. Bitten Sie eine andere Person mit Administration darum.",
+        "You cannot take away your own admin role – nobody might be left to manage the "
+        "accounts. Ask another admin to do it.",
+    ),
+    "admin.password_heading": ("Passwort setzen", "Set the password"),
+    "admin.field_new_password": ("Neues Passwort", "New password"),
+    "admin.field_new_password_repeat": ("Neues Passwort wiederholen", "Repeat the new password"),
+    "admin.password_submit": ("Passwort setzen", "Set password"),
+    "admin.password_note": (
+        "Eine Sperre nach Fehlversuchen bleibt bestehen; heben Sie sie unten auf.",
+        "A lock-out after failed sign-ins stays; end it below.",
+    ),
+    "admin.password_set": (
+        "Das Passwort von {username} ist gesetzt.",
+        "The password of {username} has been set.",
+    ),
+    "admin.status_heading": ("Sperre und Status", "Lock-out and status"),
+    "admin.state_active": ("Das Konto ist aktiv.", "The account is active."),
+    "admin.state_disabled": (
+        "Das Konto ist deaktiviert: Es kann sich nicht anmelden, seine Rollen bleiben.",
+        "The account is disabled: it cannot sign in; its roles are kept.",
+    ),
+    "admin.state_locked": (
+        "Das Konto ist nach {count} Fehlversuchen gesperrt bis {until}.",
+        "The account is locked after {count} failed sign-ins until {until}.",
+    ),
+    "admin.state_failures": (
+        "Das Konto ist aktiv; {count} Fehlversuche seit der letzten Anmeldung.",
+        "The account is active; {count} failed sign-ins since the last sign-in.",
+    ),
+    "admin.unlock_submit": ("Sperre aufheben", "End lock-out"),
+    "admin.unlocked": (
+        "Die Sperre von {username} ist aufgehoben.",
+        "The lock-out of {username} has ended.",
+    ),
+    "admin.disable_submit": ("Konto deaktivieren", "Disable account"),
+    "admin.enable_submit": ("Konto wieder aktivieren", "Enable account again"),
+    "admin.disabled_done": (
+        "Das Konto {username} ist deaktiviert.",
+        "The account {username} is disabled.",
+    ),
+    "admin.enabled_done": (
+        "Das Konto {username} ist wieder aktiv.",
+        "The account {username} is enabled again.",
+    ),
+    "admin.self_disable": (
+        "Sie können Ihr eigenes Konto nicht deaktivieren – sonst könnten Sie sich nicht mehr "
+        "anmelden. Bitten Sie eine andere Person mit Administration darum.",
+        "You cannot disable your own account – you could not sign in any more. Ask another "
+        "admin to do it.",
+    ),
+    "admin.remove_heading": ("Konto entfernen", "Remove the account"),
+    "admin.remove_note": (
+        "Das Konto und alle seine Rollen werden entfernt; das Audit-Protokoll behält seine "
+        "Einträge.",
+        "The account and all its roles are removed; the audit log keeps its entries.",
+    ),
+    "admin.remove_confirm": (
+        "Ja, das Konto {username} endgültig entfernen",
+        "Yes, remove the account {username} for good",
+    ),
+    "admin.remove_submit": ("Konto entfernen", "Remove account"),
+    "admin.removed": (
+        "Das Konto {username} ist entfernt.",
+        "The account {username} has been removed.",
+    ),
+    "admin.self_remove": (
+        "Sie können Ihr eigenes Konto nicht entfernen – sonst könnten Sie sich nicht mehr "
+        "anmelden. Bitten Sie eine andere Person mit Administration darum.",
+        "You cannot remove your own account – you could not sign in any more. Ask another "
+        "admin to do it.",
+    ),
+    # administration: what was wrong, by kind of error and field (nhm.auth.accounts)
+    "admin.error.invalid.username": (
+        "erwartet werden 3–64 Zeichen aus a–z, 0–9 und . _ @ -",
+        "expected 3–64 characters of a–z, 0–9 and . _ @ -",
+    ),
+    "admin.error.invalid.email": ("ist keine gültige E-Mail-Adresse", "is not an e-mail address"),
+    "admin.error.invalid.display_name": (
+        "darf höchstens {max} Zeichen haben",
+        "must have at most {max} characters",
+    ),
+    "admin.error.invalid.role": ("ist keine bekannte Rolle", "is not a known role"),
+    "admin.error.invalid.ags": (
+        "erwartet werden genau 8 Ziffern, z. B. 05315000",
+        "expected exactly 8 digits, e.g. 05315000",
+    ),
+    "admin.error.invalid.ring": ("bitte einen Vergleichsring wählen", "please choose a ring"),
+    "admin.error.conflict.username": ("dieses Konto gibt es schon", "this account exists already"),
+    "admin.error.conflict.email": (
+        "gehört schon zu einem anderen Konto",
+        "belongs to another account already",
+    ),
+    "admin.error.conflict.role": (
+        "das Konto hat diese Rolle schon",
+        "the account has this role already",
+    ),
+    "admin.error.not_found.username": (
+        "dieses Konto gibt es nicht (mehr)",
+        "this account does not exist (any more)",
+    ),
+    "admin.error.not_found.ags": (
+        "keine Kommune mit diesem AGS im Verzeichnis",
+        "no municipality with this AGS in the directory",
+    ),
+    "admin.error.not_found.ring": (
+        "diesen Vergleichsring gibt es nicht (mehr)",
+        "this ring does not exist (any more)",
+    ),
+    "admin.error.not_found.role": (
+        "das Konto hat diese Rolle nicht (mehr)",
+        "the account does not have this role (any more)",
+    ),
+    "admin.error.password.short": (
+        "braucht mindestens {min} Zeichen (eingegeben: {length})",
+        "needs at least {min} characters (entered: {length})",
+    ),
+    "admin.error.password.long": (
+        "darf höchstens {max} Zeichen haben",
+        "must have at most {max} characters",
+    ),
+    "admin.error.password.digits": (
+        "darf nicht nur aus Ziffern bestehen",
+        "must not consist of digits only",
+    ),
+    "admin.error.password.username": (
+        "darf nicht der Benutzername sein",
+        "must not be the user name",
+    ),
+    "admin.error.password_mismatch": (
+        "die beiden Eingaben stimmen nicht überein",
+        "the two entries differ",
+    ),
+    "admin.error.password_unwanted": (
+        "für ein Konto ohne Passwort leer lassen",
+        "leave empty for an account without a password",
     ),
     # plugins
     "plugins.title": ("Plugins", "Plugins"),

@@ -26,6 +26,9 @@ RESERVED_PATHS = frozenset(
         "ringe",
         "verlauf",
         "plugins",
+        "verwaltung",
+        "oauth2callback",
+        "auth",
         "static",
         "healthz",
     }

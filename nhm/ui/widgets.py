@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,9 +28,26 @@ def page(name: str) -> str:
 TIME_FORMATS = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
-def local_time(moment: datetime | None, lang: str | None = None) -> str:
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
+
+
+def inert(text: str) -> str:
+    """Free text (a name, a comment, evidence) made safe to put into Markdown: every character
+    Markdown, HTML or Streamlit's extensions (``:red[…]``, ``$…$``) would act on is escaped, so
+    the text shows exactly as typed and never becomes a link, markup or script."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def chart_text(text: str) -> str:
+    """Free text made safe for a Plotly title, legend entry or hover text: Plotly reads a few
+    HTML tags there (``<b>``, ``<br>``, ``<a href>``) and decodes entities, so ``<``, ``>`` and
+    ``&`` are written as entities and the text shows exactly as typed."""
+    return html.escape(text, quote=False)
+
+
+def local_time(moment: datetime | None, lang: str | None = None, *, seconds: bool = False) -> str:
     """A stored UTC time in German local time (the users' time zone), written as the
-    interface language writes dates (German by default)."""
+    interface language writes dates (German by default); ``seconds`` adds them."""
     if moment is None:
         return "–"
     if moment.tzinfo is None:  # the store's TIMESTAMP columns hold naive UTC
@@ -37,7 +56,8 @@ def local_time(moment: datetime | None, lang: str | None = None) -> str:
         from nhm.ui import context  # the current session's language
 
         lang = context.lang()
-    return moment.astimezone(LOCAL_ZONE).strftime(TIME_FORMATS.get(lang, TIME_FORMATS["de"]))
+    pattern = TIME_FORMATS.get(lang, TIME_FORMATS["de"])
+    return moment.astimezone(LOCAL_ZONE).strftime(pattern + (":%S" if seconds else ""))
 
 
 def municipality_label(municipality: Municipality, t: Text) -> str:
@@ -83,7 +103,7 @@ def _validation_message(error: Mapping[str, object], field: str, t: Text) -> str
             return t(f"validation.{kind}", **values)
         except (KeyError, IndexError):
             pass
-    return str(error.get("msg", "")).removeprefix("Value error, ")
+    return inert(str(error.get("msg", "")).removeprefix("Value error, "))  # may echo the input
 
 
 def answer_rows(

@@ -14,11 +14,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from nhm.assessment import EvidenceStatus, Response
+from nhm.auth import access
 from nhm.evaluation import check_assessment, unanswered
 from nhm.model import Criterion, Dimension
 from nhm.store import ConflictError, StaleWriteError, StoreError
 from nhm.store.assessments import AssessmentRecord
-from nhm.ui import context, widgets
+from nhm.ui import context, signin, widgets
 from nhm.ui.i18n import Text
 
 NOT_APPLICABLE = "na"
@@ -36,25 +37,51 @@ def render() -> None:
         st.page_link(widgets.page("start"), label=t("nav.start"), icon=":material/home:")
         return
     municipality = chosen.municipality
-    st.title(t("wizard.title", name=municipality.name, period=chosen.period))
+    st.title(t("wizard.title", name=widgets.inert(municipality.name), period=chosen.period))
     record = context.store().assessments.get(municipality.ags, chosen.period)
     if record is None:
         st.info(t("start.none_for_period", period=chosen.period))
-        if st.button(t("start.begin", period=chosen.period), type="primary"):
+        if context.principal().can_edit(municipality.ags) and st.button(
+            t("start.begin", period=chosen.period), type="primary"
+        ):
             _begin(t, municipality.ags, chosen.period)
         return
     _page_messages(t)
     if not record.is_draft:
         _read_only(t, record)
         return
+    if not context.principal().can_edit(municipality.ags):
+        _draft_read_only(t, record)
+        return
     _draft(t, record)
 
 
+def _may_edit(t: Text, ags: str, via: str) -> bool:
+    """The server-side check before every write: the signed-in user edits ``ags``. A refusal
+    is logged and shown (the page offers no writing controls to readers anyway)."""
+    try:
+        access.require_edit(context.store(), signin.verified_principal(), ags, via=via)
+    except access.AccessDenied:
+        st.session_state["wizard-page-messages"] = [("error", t("access.refused_edit", ags=ags))]
+        return False
+    return True
+
+
+def _may_edit_assessment(t: Text, assessment_id: int, via: str) -> bool:
+    try:
+        ags = context.store().assessments.get_by_id(assessment_id).ags
+    except StoreError:
+        return True  # gone: the store's own error follows and says so
+    return _may_edit(t, ags, via)
+
+
 def _begin(t: Text, ags: str, period: int) -> None:
+    if not _may_edit(t, ags, "view bewertung: begin"):
+        st.rerun()
     try:
         context.store().assessments.create_draft(ags, period, context.catalog(), context.actor())
     except StoreError as exc:
-        st.error(t("error.store", message=str(exc)))
+        st.error(t("error.store", message=widgets.inert(str(exc))))
         return
     st.rerun()
 
@@ -80,7 +107,7 @@ def _draft(t: Text, record: AssessmentRecord) -> None:
             "wizard.draft_caption",
             revision=record.revision,
             updated=widgets.local_time(record.updated_at),
-            by=record.updated_by,
+            by=widgets.inert(record.updated_by),
         )
     )
     st.progress(
@@ -233,7 +260,7 @@ def _criterion(
             footer.caption(
                 t(
                     "wizard.saved_by",
-                    by=response.answered_by or "–",
+                    by=widgets.inert(response.answered_by or "–"),
                     at=widgets.local_time(response.answered_at),
                 )
             )
@@ -287,6 +314,8 @@ def _save(assessment_id: int, full_id: str, version: int, keys: dict[str, str]) 
     except ValidationError as exc:
         _say(full_id, "error", " ".join(widgets.validation_lines(exc, t)))
         return
+    if not _may_edit_assessment(t, assessment_id, "view bewertung: answer"):
+        return
     try:
         context.store().assessments.save_response(
             assessment_id, full_id, response, version, context.catalog(), context.actor()
@@ -301,7 +330,7 @@ def _save(assessment_id: int, full_id: str, version: int, keys: dict[str, str]) 
             t("wizard.stale", message=_changed_by(t, stored), mine=_describe(t, response)),
         )
     except (ConflictError, StoreError, ValueError) as exc:
-        _say(full_id, "error", t("error.store", message=str(exc)))
+        _say(full_id, "error", t("error.store", message=widgets.inert(str(exc))))
 
 
 def _stored(assessment_id: int, full_id: str) -> Response | None:
@@ -324,28 +353,31 @@ def _changed_by(t: Text, stored: Response | None) -> str:
         return t("wizard.changed_cleared")
     return t(
         "wizard.changed_by",
-        by=stored.answered_by or "–",
+        by=widgets.inert(stored.answered_by or "–"),
         at=widgets.local_time(stored.answered_at),
     )
 
 
 def _describe(t: Text, response: Response) -> str:
-    """The user's own input, repeated in a conflict message so it is not lost."""
+    """The user's own input, repeated in a conflict message so it is not lost (the typed
+    texts shown as typed: the message is Markdown)."""
     what = (
-        t("wizard.not_applicable") + f" ({response.justification})"
+        t("wizard.not_applicable") + f" ({widgets.inert(response.justification or '')})"
         if response.not_applicable
         else t("wizard.level_short", level=response.level)
     )
     parts = [what, t(f"evidence.{response.evidence_status.value}")]
     if response.evidence_reference:
-        parts.append(response.evidence_reference)
+        parts.append(widgets.inert(response.evidence_reference))
     if response.comment:
-        parts.append(f"„{response.comment}“")
+        parts.append(f"„{widgets.inert(response.comment)}“")
     return " · ".join(parts)
 
 
 def _clear(assessment_id: int, full_id: str, version: int) -> None:
     t = context.text()
+    if not _may_edit_assessment(t, assessment_id, "view bewertung: clear answer"):
+        return
     try:
         context.store().assessments.clear_response(assessment_id, full_id, version, context.actor())
     except StaleWriteError:
@@ -354,7 +386,7 @@ def _clear(assessment_id: int, full_id: str, version: int) -> None:
             return  # cleared meanwhile already: what the user wanted
         _say(full_id, "warning", t("wizard.stale_clear", message=_changed_by(t, stored)))
     except StoreError as exc:
-        _say(full_id, "error", t("error.store", message=str(exc)))
+        _say(full_id, "error", t("error.store", message=widgets.inert(str(exc))))
 
 
 # --- submitting ------------------------------------------------------------------------------
@@ -395,13 +427,15 @@ def _submit_step(t: Text, record: AssessmentRecord) -> None:
         icon=":material/task_alt:",
         key=f"submit:{record.id}",
     ):
+        if not _may_edit(t, record.ags, "view bewertung: submit"):
+            st.rerun()
         try:
             context.store().assessments.submit(record.id, record.version, context.actor())
         except StaleWriteError:
             st.warning(t("wizard.stale_submit", message=_assessment_changed_by(t, record.id)))
             return
         except StoreError as exc:
-            st.error(t("error.store", message=str(exc)))
+            st.error(t("error.store", message=widgets.inert(str(exc))))
             return
         st.session_state["wizard-page-messages"] = [("success", t("wizard.submitted"))]
         st.rerun()
@@ -412,7 +446,11 @@ def _assessment_changed_by(t: Text, assessment_id: int) -> str:
         current = context.store().assessments.get_by_id(assessment_id)
     except StoreError:
         return t("wizard.changed_cleared")
-    return t("wizard.changed_by", by=current.updated_by, at=widgets.local_time(current.updated_at))
+    return t(
+        "wizard.changed_by",
+        by=widgets.inert(current.updated_by),
+        at=widgets.local_time(current.updated_at),
+    )
 
 
 # --- a submitted revision ----------------------------------------------------------------------
@@ -424,17 +462,22 @@ def _read_only(t: Text, record: AssessmentRecord) -> None:
             "wizard.read_only",
             revision=record.revision,
             at=widgets.local_time(record.submitted_at),
-            by=record.submitted_by or "–",
+            by=widgets.inert(record.submitted_by or "–"),
         )
     )
     left, right = st.columns(2)
-    if left.button(t("wizard.new_revision"), icon=":material/edit:", key="new-revision"):
+    may_edit = context.principal().can_edit(record.ags)
+    if may_edit and left.button(
+        t("wizard.new_revision"), icon=":material/edit:", key="new-revision"
+    ):
+        if not _may_edit(t, record.ags, "view bewertung: new revision"):
+            st.rerun()
         try:
             context.store().assessments.start_revision(
                 record.ags, record.period, record.version, context.catalog(), context.actor()
             )
         except StoreError as exc:
-            st.error(t("error.store", message=str(exc)))
+            st.error(t("error.store", message=widgets.inert(str(exc))))
             return
         st.session_state["wizard-page-messages"] = [
             ("success", t("wizard.revision_started", revision=record.revision + 1))
@@ -442,6 +485,24 @@ def _read_only(t: Text, record: AssessmentRecord) -> None:
         st.rerun()
     if right.button(t("start.open_results"), icon=":material/insights:", key="to-results"):
         st.switch_page(widgets.page("results"))
+    _answer_tables(t, record)
+
+
+def _draft_read_only(t: Text, record: AssessmentRecord) -> None:
+    """A draft for a reader (viewer role): its answers so far, without controls."""
+    st.info(t("access.read_only"), icon=":material/visibility:")
+    st.caption(
+        t(
+            "wizard.draft_caption_read_only",
+            revision=record.revision,
+            answered=len(record.responses),
+            updated=widgets.local_time(record.updated_at),
+        )
+    )
+    _answer_tables(t, record)
+
+
+def _answer_tables(t: Text, record: AssessmentRecord) -> None:
     for dimension in context.catalog().dimensions:
         with st.expander(dimension.title.get(t.lang), expanded=False):
             st.dataframe(

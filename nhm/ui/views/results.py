@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
+from nhm.auth import access
 from nhm.benchmark import (
     BenchmarkError,
     BenchmarkResult,
@@ -37,7 +39,7 @@ def render() -> None:
         st.page_link(widgets.page("start"), label=t("nav.start"), icon=":material/home:")
         return
     municipality = chosen.municipality
-    st.title(t("results.title", name=municipality.name, period=chosen.period))
+    st.title(t("results.title", name=widgets.inert(municipality.name), period=chosen.period))
     store = context.store()
     revisions = store.assessments.list(ags=municipality.ags, period=chosen.period)
     if not revisions:
@@ -125,7 +127,7 @@ def _peer_medians(t: Text, record: AssessmentRecord) -> BenchmarkResult | None:
         version = str(store.assessments.peer_data_version())
         result = _peer_statistics(str(store.path), version, record.ags, record.period, group)
     except (BenchmarkError, StoreError) as exc:
-        st.caption(t("results.no_peers", reason=str(exc)))
+        st.caption(t("results.no_peers", reason=widgets.inert(str(exc))))
         return None
     if result.suppressed is not None:
         st.caption(
@@ -275,10 +277,15 @@ def _downloads(t: Text, record: AssessmentRecord) -> None:
     municipality = context.store().municipalities.require(record.ags)
     document = build_document(municipality, record.to_assessment(), catalog, is_demo=record.is_demo)
     stem = f"nhm-{record.ags}-{record.period}-r{record.revision}"
+    exported = _exporter(record)
+
+    def as_json() -> bytes:
+        return exported("json", lambda: dump_json(document).encode("utf-8"))
+
     left, right = st.columns(2)
     left.download_button(
         t("results.download_json"),
-        data=dump_json(document).encode("utf-8"),
+        data=as_json,
         file_name=f"{stem}.json",
         mime="application/json",
         icon=":material/download:",
@@ -286,7 +293,7 @@ def _downloads(t: Text, record: AssessmentRecord) -> None:
     )
     right.download_button(
         t("results.download_xlsx"),
-        data=lambda: _workbook(document, t.lang),
+        data=lambda: exported("xlsx", lambda: _workbook(document, t.lang)),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -305,14 +312,18 @@ def _report_downloads(t: Text, record: AssessmentRecord) -> None:
     group = str(st.session_state.get("results-peer-group", PEER_GROUPS[0]))
     store, catalog, host = context.store(), context.catalog(), context.plugin_host()
     stem = file_stem(record)
+    exported = _exporter(record)
 
     def report(kind: str) -> bytes:
         from nhm.report import council
 
-        built = council.build_report(store, record, catalog, host, group=group)
-        if kind == "pdf":
-            return council.render_pdf(built, t.lang)
-        return council.render_html(built, t.lang).encode("utf-8")
+        def build() -> bytes:
+            built = council.build_report(store, record, catalog, host, group=group)
+            if kind == "pdf":
+                return council.render_pdf(built, t.lang)
+            return council.render_html(built, t.lang).encode("utf-8")
+
+        return exported(f"report_{kind}", build)
 
     left, right = st.columns(2)
     left.download_button(
@@ -333,6 +344,22 @@ def _report_downloads(t: Text, record: AssessmentRecord) -> None:
         help=t("report.download_help"),
         on_click="ignore",
     )
+
+
+def _exporter(record: AssessmentRecord) -> Callable[[str, Callable[[], bytes]], bytes]:
+    """Wrap a download's builder: check the right to read once more when the file is made
+    (a click, outside the script run) and log the export with the user."""
+    store, who = context.store(), context.principal()
+    key = f"{record.ags}/{record.period}"
+
+    def exported(kind: str, build: Callable[[], bytes]) -> bytes:
+        access.require_read(store, who, record.ags, via=f"download {kind}")
+        data = build()
+        detail = {"revision": record.revision, "bytes": len(data), "via": "app"}
+        access.record_export(store, who, kind, "assessment", key, detail)
+        return data
+
+    return exported
 
 
 def _workbook(document: object, lang: str) -> bytes:

@@ -21,6 +21,8 @@ from typing import Protocol
 import plotly.graph_objects as go
 import streamlit as st
 
+from nhm.auth import access
+from nhm.auth.principal import Principal
 from nhm.benchmark import MIN_SIZE_FOR_EXTREMES, PluginScores
 from nhm.rings import (
     CriterionOverview,
@@ -36,7 +38,7 @@ from nhm.rings import (
 from nhm.store import StoreError
 from nhm.store.rings import MIN_GROUP_SIZE_FLOOR, Ring
 from nhm.structured_file import FieldError
-from nhm.ui import charts, context, widgets
+from nhm.ui import charts, context, signin, widgets
 from nhm.ui.i18n import Text
 
 RING_KEY = "ring-chosen"
@@ -77,19 +79,24 @@ def render() -> None:
     if flash:
         (st.success if flash[0] == "success" else st.warning)(flash[1])
     service = _service()
-    rings = service.list()
+    who = context.principal()
+    rings = visible_rings(service, who)
     ring = _choose(t, rings)
-    _create_form(t, service, expanded=not rings)
+    if who.is_admin:  # creating a ring is for administrators; they grant its coordinator
+        _create_form(t, service, expanded=not rings)
     if ring is None:
-        st.info(t("ring.none"))
+        st.info(t("ring.none") if who.is_admin else t("ring.none_visible"))
         return
     st.divider()
     _heading(t, ring)
     period = _period(t, service, ring)
+    statuses = service.status(ring.id, period)
+    if not who.can_coordinate(ring.id):
+        _member_view(t, ring, period, statuses)
+        return
     members, files, overview, report = st.tabs(
         [t("ring.tab_members"), t("ring.tab_import"), t("ring.tab_overview"), t("ring.tab_report")]
     )
-    statuses = service.status(ring.id, period)
     viewer = _viewer(statuses)
     with members:
         _members(t, service, ring, period, statuses)
@@ -100,6 +107,48 @@ def render() -> None:
         _overview(t, ring, period, viewer)
     with report:
         _report(t, ring, period, viewer)
+
+
+def visible_rings(service: RingService, who: Principal) -> list[Ring]:
+    """The rings a user sees: all (administrator), the rings they coordinate, and the rings
+    one of their municipalities belongs to (statistics only)."""
+    rings = service.list()
+    readable = who.readable_ags
+    if readable is None:
+        return rings
+    return [
+        ring
+        for ring in rings
+        if who.can_coordinate(ring.id)
+        or any(member.ags in readable for member in service.members(ring.id))
+    ]
+
+
+def _member_view(t: Text, ring: Ring, period: int, statuses: list[MemberStatus]) -> None:
+    """A member's reader sees the anonymous overview and report, with their municipality
+    highlighted; managing the ring is the coordinator's."""
+    st.caption(t("ring.member_view"))
+    readable = context.principal().readable_ags or frozenset()
+    viewer = _viewer(statuses) or next(
+        (status.ags for status in statuses if status.ags in readable), None
+    )
+    overview, report = st.tabs([t("ring.tab_overview"), t("ring.tab_report")])
+    with overview:
+        _overview(t, ring, period, viewer)
+    with report:
+        _report(t, ring, period, viewer)
+
+
+def _may_coordinate(t: Text, ring_id: int, via: str) -> bool:
+    """The server-side check before a change to a ring (logged when refused)."""
+    try:
+        access.require_coordinate(
+            context.store(), signin.verified_principal(), ring_id, via=f"view ringe: {via}"
+        )
+    except access.AccessDenied:
+        st.session_state[FLASH_KEY] = ("warning", t("access.refused_ring"))
+        return False
+    return True
 
 
 def _service() -> RingService:
@@ -172,11 +221,16 @@ def _create(
     t: Text, service: RingService, name: str, period: int, min_size: int, coordinator: str
 ) -> None:
     name = name.strip()
+    try:
+        access.require_admin(context.store(), context.principal(), via="view ringe: create")
+    except access.AccessDenied:
+        st.error(t("access.admin_only"))
+        return
     if not name:
         st.error(t("ring.create_no_name"))
         return
     if any(r.name.casefold() == name.casefold() for r in service.list()):
-        st.error(t("ring.create_exists", name=name))
+        st.error(t("ring.create_exists", name=widgets.inert(name)))
         return
     try:
         ring = service.create(
@@ -187,18 +241,18 @@ def _create(
             coordinator=coordinator.strip() or None,
         )
     except (RingError, StoreError) as exc:
-        st.error(t("error.store", message=str(exc)))
+        st.error(t("error.store", message=widgets.inert(str(exc))))
         return
     st.session_state[PENDING_KEY] = ring.id
-    st.session_state[FLASH_KEY] = ("success", t("ring.created", name=ring.name))
+    st.session_state[FLASH_KEY] = ("success", t("ring.created", name=widgets.inert(ring.name)))
     st.rerun()
 
 
 def _heading(t: Text, ring: Ring) -> None:
-    st.subheader(ring.name)
+    st.subheader(widgets.inert(ring.name))
     facts = t(
         "ring.facts",
-        coordinator=ring.coordinator,
+        coordinator=widgets.inert(ring.coordinator),
         period=ring.period or "–",
         min=ring.min_group_size,
     )
@@ -274,7 +328,7 @@ def _members(
     for index, member in enumerate(statuses):
         key = _consent_key(ring.id, member)
         columns[index % 2].toggle(
-            t("ring.consent_toggle", name=member.name, ags=member.ags),
+            t("ring.consent_toggle", name=widgets.inert(member.name), ags=member.ags),
             value=member.consent_named,
             key=key,
             on_change=_consent_changed,
@@ -289,14 +343,16 @@ def _members(
             key=f"ring-remove-choice:{ring.id}",
         )
         if st.button(t("ring.remove_button"), key=f"ring-remove:{ring.id}") and ags:
+            if not _may_coordinate(t, ring.id, "remove member"):
+                st.rerun()
             try:
                 service.remove_member(ring.id, ags, context.actor())
             except (RingError, StoreError) as exc:
-                st.error(t("error.store", message=str(exc)))
+                st.error(t("error.store", message=widgets.inert(str(exc))))
                 return
             st.session_state[FLASH_KEY] = (
                 "success",
-                t("ring.removed", name=by_ags[ags].name, ags=ags),
+                t("ring.removed", name=widgets.inert(by_ags[ags].name), ags=ags),
             )
             st.rerun()
 
@@ -314,13 +370,18 @@ def _consent_key(ring_id: int, member: MemberStatus) -> str:
 def _consent_changed(ring_id: int, ags: str, name: str, key: str) -> None:
     t = context.text()
     consent = bool(st.session_state[key])
+    if not _may_coordinate(t, ring_id, "consent"):
+        return
     try:
         _service().set_consent(ring_id, ags, consent, context.actor())
     except (RingError, StoreError) as exc:
-        st.session_state[FLASH_KEY] = ("warning", t("error.store", message=str(exc)))
+        st.session_state[FLASH_KEY] = (
+            "warning",
+            t("error.store", message=widgets.inert(str(exc))),
+        )
         return
     message = "ring.consent_given" if consent else "ring.consent_withdrawn"
-    st.session_state[FLASH_KEY] = ("success", t(message, name=name, ags=ags))
+    st.session_state[FLASH_KEY] = ("success", t(message, name=widgets.inert(name), ags=ags))
 
 
 def _add_members(t: Text, ring: Ring, statuses: list[MemberStatus]) -> None:
@@ -337,7 +398,7 @@ def _add_members(t: Text, ring: Ring, statuses: list[MemberStatus]) -> None:
             if m.ags not in members
         ]
         if not found:
-            st.caption(t("ring.search_none", query=query.strip()))
+            st.caption(t("ring.search_none", query=widgets.inert(query.strip())))
     by_ags = {m.ags: m for m in found}
     chosen_key = f"ring-add-found:{ring.id}"
     kept = [a for a in st.session_state.get(chosen_key, []) if a in by_ags]
@@ -372,13 +433,17 @@ def _add_clicked(ring_id: int) -> None:
     if not values:
         st.session_state[f"ring-add-problem:{ring_id}"] = [t("ring.add_nothing")]
         return
+    if not _may_coordinate(t, ring_id, "add members"):
+        return
     try:
         added = _service().add_members(ring_id, values, context.actor(), consent_named=consent)
     except MemberError as exc:
         st.session_state[f"ring-add-problem:{ring_id}"] = member_problems(t, exc)
         return
     except (RingError, StoreError) as exc:
-        st.session_state[f"ring-add-problem:{ring_id}"] = [t("error.store", message=str(exc))]
+        st.session_state[f"ring-add-problem:{ring_id}"] = [
+            t("error.store", message=widgets.inert(str(exc)))
+        ]
         return
     st.session_state[found_key] = []
     st.session_state[typed_key] = ""
@@ -386,16 +451,17 @@ def _add_clicked(ring_id: int) -> None:
 
 
 def member_problems(t: Text, exc: MemberError) -> list[str]:
-    """The reasons members could not be added, in the page's language."""
+    """The reasons members could not be added, in the page's language (Markdown: the values
+    as typed are escaped)."""
     lines = []
     if exc.malformed:
-        lines.append(t("ring.add_malformed", values=", ".join(exc.malformed)))
+        lines.append(t("ring.add_malformed", values=widgets.inert(", ".join(exc.malformed))))
     if exc.unknown:
-        lines.append(t("ring.add_unknown", values=", ".join(exc.unknown)))
+        lines.append(t("ring.add_unknown", values=widgets.inert(", ".join(exc.unknown))))
     if exc.already:
-        lines.append(t("ring.add_already", values=", ".join(exc.already)))
+        lines.append(t("ring.add_already", values=widgets.inert(", ".join(exc.already))))
     if exc.twice:
-        lines.append(t("ring.add_twice", values=", ".join(exc.twice)))
+        lines.append(t("ring.add_twice", values=widgets.inert(", ".join(exc.twice))))
     return lines
 
 
@@ -418,6 +484,8 @@ def _import(t: Text, ring: Ring, period: int) -> None:
         disabled=not uploads,
         icon=":material/upload_file:",
     ):
+        if not _may_coordinate(t, ring.id, "import"):
+            st.rerun()
         bar = st.progress(0.0, text=t("ring.importing", done=0, total=len(uploads)))
 
         def progress(done: int, total: int, name: str) -> None:
@@ -461,7 +529,8 @@ def import_uploads(
 
 
 def result_lines(t: Text, outcomes: Sequence[FileOutcome]) -> list[tuple[bool, str]]:
-    """A line per file, in the page's language: (imported, text)."""
+    """A line per file, in the page's language: (imported, text). The lines are Markdown: the
+    file's name and whatever the file's content put into a message are escaped."""
     lines = []
     for outcome in outcomes:
         if outcome.imported:
@@ -471,8 +540,8 @@ def result_lines(t: Text, outcomes: Sequence[FileOutcome]) -> list[tuple[bool, s
                     True,
                     t(
                         "ring.imported_line",
-                        name=outcome.name,
-                        assessment=outcome.key,
+                        name=widgets.inert(outcome.name),
+                        assessment=widgets.inert(outcome.key or ""),
                         action=t(ACTIONS[action]) if action in ACTIONS else action,
                     ),
                 )
@@ -484,11 +553,11 @@ def result_lines(t: Text, outcomes: Sequence[FileOutcome]) -> list[tuple[bool, s
                 False,
                 t(
                     f"ring.rejected_{rejection.value}",
-                    name=outcome.name,
-                    ags=outcome.ags or "–",
+                    name=widgets.inert(outcome.name),
+                    ags=widgets.inert(outcome.ags or "–"),
                     period=outcome.period or "–",
                     expected=outcome.expected_period or "–",
-                    other=outcome.other or "–",
+                    other=widgets.inert(outcome.other or "–"),
                     details="; ".join(_error_text(t, e) for e in outcome.errors) or "–",
                 ),
             )
@@ -503,8 +572,8 @@ def _error_text(t: Text, error: FieldError) -> str:
     elif error.line:
         parts.append(t("ring.error_line", line=error.line))
     if error.field:
-        parts.append(error.field)
-    parts.append(error.message)
+        parts.append(widgets.inert(error.field))
+    parts.append(widgets.inert(error.message))  # may quote the file's content
     return ": ".join(parts)
 
 
@@ -530,7 +599,7 @@ def _overview(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
     if viewer is not None:
         chosen = context.selection()
         name = chosen.municipality.name if chosen else viewer
-        st.caption(t("ring.view_member", name=name))
+        st.caption(t("ring.view_member", name=widgets.inert(name)))
     else:
         st.caption(t("ring.view_coordinator"))
     try:
@@ -543,7 +612,7 @@ def _overview(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
             viewer,
         )
     except (RingError, StoreError) as exc:
-        st.warning(t("error.store", message=str(exc)))
+        st.warning(t("error.store", message=widgets.inert(str(exc))))
         return
     if overview.suppressed is not None or overview.group_size is None:
         reason = overview.suppressed.get(t.lang) if overview.suppressed else ""
@@ -597,7 +666,8 @@ def _strip(t: Text, overview: RingOverview, ring: Ring) -> None:
                 xs.append(index + offset)
                 ys.append(score.score)
                 texts.append(
-                    f"{_own_label(t, score.label, score.is_self)}: {t.percent(score.score)}"
+                    f"{_own_label(t, widgets.chart_text(score.label), score.is_self)}: "
+                    f"{t.percent(score.score)}"
                 )
         if not xs:
             continue
@@ -638,7 +708,11 @@ def _strip(t: Text, overview: RingOverview, ring: Ring) -> None:
             )
         )
     figure.update_layout(
-        title={"text": t("ring.strip_title", name=ring.name, period=overview.period)},
+        title={
+            "text": t(
+                "ring.strip_title", name=widgets.chart_text(ring.name), period=overview.period
+            )
+        },
         xaxis={
             "tickvals": list(range(len(titles))),
             "ticktext": titles,
@@ -808,9 +882,9 @@ def _report(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
             ):
                 with st.spinner(t("ring.making")):
                     try:
-                        reports[key] = build_report(ring.id, period, viewer, t.lang, fmt)
+                        reports[key] = _exported_report(ring, period, viewer, t.lang, fmt)
                     except (RingError, StoreError, RuntimeError) as exc:
-                        st.error(t("ring.report_failed", message=str(exc)))
+                        st.error(t("ring.report_failed", message=widgets.inert(str(exc))))
             if key in reports:
                 st.download_button(
                     t(f"ring.download_{fmt}"),
@@ -820,6 +894,18 @@ def _report(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
                     key=f"ring-download-{fmt}:{ring.id}",
                     icon=":material/download:",
                 )
+
+
+def _exported_report(ring: Ring, period: int, viewer: str | None, lang: str, fmt: str) -> bytes:
+    """The ring report for the coordinator, or for a member's reader seen from their own
+    municipality (``viewer``); checked and logged as an export."""
+    store, who = context.store(), context.principal()
+    if viewer is None or not who.can_read(viewer):
+        access.require_coordinate(store, who, ring.id, via=f"view ringe: report {fmt}")
+    data = build_report(ring.id, period, viewer, lang, fmt)
+    detail = {"period": period, "viewer": viewer, "bytes": len(data), "via": "app"}
+    access.record_export(store, who, f"ring_report_{fmt}", "ring", str(ring.id), detail)
+    return data
 
 
 def build_report(ring_id: int, period: int, viewer: str | None, lang: str, fmt: str) -> bytes:

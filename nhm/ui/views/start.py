@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 from pydantic import ValidationError
 
+from nhm.auth import access
 from nhm.municipality import Municipality, MunicipalityKind, is_demo_ags
 from nhm.store import StoreError
 from nhm.store.assessments import AssessmentSummary
@@ -28,14 +29,20 @@ def render() -> None:
     if flash:
         st.success(flash)
     store = context.store()
-    if store.municipalities.count() == 0:
+    who = context.principal()
+    if who.readable_ags is None and store.municipalities.count() == 0:
         st.info(t("start.empty_directory"))
+    elif who.readable_ags is not None and not who.readable_ags:
+        st.info(t("access.no_municipalities"))
     _continue_drafts(t)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
+    if who.is_admin:  # adding to the directory is for administrators
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            _search(t)
+        with right:
+            _add_by_hand(t)
+    else:
         _search(t)
-    with right:
-        _add_by_hand(t)
     chosen = context.selection()
     if chosen is None:
         return
@@ -45,7 +52,9 @@ def render() -> None:
 
 def _continue_drafts(t: Text) -> None:
     """Drafts edited most recently: one click continues where the work stopped."""
-    drafts = context.store().assessments.recent_drafts(RECENT_DRAFTS)
+    drafts = context.store().assessments.recent_drafts(
+        RECENT_DRAFTS, only=context.principal().readable_ags
+    )
     if not drafts:
         return
     names = context.store().municipalities.names([s.ags for s in drafts])
@@ -53,7 +62,7 @@ def _continue_drafts(t: Text) -> None:
     for summary in drafts:
         label = t(
             "start.continue_item",
-            name=names.get(summary.ags, summary.ags),
+            name=widgets.inert(names.get(summary.ags, summary.ags)),
             ags=summary.ags,
             period=summary.period,
             answered=summary.answered,
@@ -69,12 +78,14 @@ def _search(t: Text) -> None:
     query = st.text_input(t("start.search"), placeholder=t("start.search_hint"), key="start-search")
     chosen = context.selection()
     store = context.store()
-    matches = store.municipalities.list(search=query.strip() or None, limit=SEARCH_LIMIT)
+    matches = store.municipalities.list(
+        search=query.strip() or None, limit=SEARCH_LIMIT, only=context.principal().readable_ags
+    )
     if chosen is not None and all(m.ags != chosen.municipality.ags for m in matches):
         matches.insert(0, chosen.municipality)
     if not matches:
         if query.strip():  # an empty directory is explained above; no search, no "no match"
-            st.warning(t("start.no_match", query=query))
+            st.warning(t("start.no_match", query=widgets.inert(query)))
         return
     if len(matches) >= SEARCH_LIMIT:
         st.caption(t("start.more_matches", limit=SEARCH_LIMIT))
@@ -140,8 +151,13 @@ def _save_municipality(
     t: Text, ags: str, name: str, kind: MunicipalityKind, population: int | None
 ) -> None:
     store = context.store()
+    try:
+        access.require_admin(store, context.principal(), via="view start: add municipality")
+    except access.AccessDenied:
+        st.error(t("access.admin_only"))
+        return
     if store.municipalities.get(ags) is not None:
-        st.error(t("start.add_exists", ags=ags))
+        st.error(t("start.add_exists", ags=widgets.inert(ags)))
         return
     try:
         municipality = Municipality(
@@ -157,10 +173,13 @@ def _save_municipality(
             st.error(line)
         return
     except StoreError as exc:
-        st.error(t("error.store", message=str(exc)))
+        st.error(t("error.store", message=widgets.inert(str(exc))))
         return
     st.session_state[FLASH_KEY] = t(
-        "start.added", name=municipality.name, ags=municipality.ags, land=municipality.land_name
+        "start.added",
+        name=widgets.inert(municipality.name),
+        ags=municipality.ags,
+        land=municipality.land_name,
     )
     context.choose(municipality.ags, date.today().year)
     st.rerun()  # the search list and the sidebar show the new municipality
@@ -168,7 +187,9 @@ def _save_municipality(
 
 def _assessments_of(t: Text, chosen: context.Selection) -> None:
     municipality = chosen.municipality
-    st.subheader(t("start.state_title", name=municipality.name, ags=municipality.ags))
+    st.subheader(
+        t("start.state_title", name=widgets.inert(municipality.name), ags=municipality.ags)
+    )
     st.caption(widgets.municipality_facts(municipality, t))
     store = context.store()
     summaries = store.assessments.list(ags=municipality.ags)
@@ -181,9 +202,10 @@ def _assessments_of(t: Text, chosen: context.Selection) -> None:
         )
     this_period = [s for s in summaries if s.period == chosen.period]
     latest = this_period[-1] if this_period else None
+    may_edit = context.principal().can_edit(municipality.ags)
     if latest is None:
         st.info(t("start.none_for_period", period=chosen.period))
-        if st.button(
+        if may_edit and st.button(
             t("start.begin", period=chosen.period), type="primary", icon=":material/play_arrow:"
         ):
             _begin(t, municipality.ags, chosen.period)
@@ -200,7 +222,8 @@ def _assessments_of(t: Text, chosen: context.Selection) -> None:
         )
     )
     left, right = st.columns(2)
-    label = t("start.open_draft") if latest.is_draft else t("start.view_submitted")
+    editable = latest.is_draft and may_edit
+    label = t("start.open_draft") if editable else t("start.view_submitted")
     if left.button(label, type="primary", icon=":material/edit_note:"):
         st.switch_page(widgets.page("assessment"))
     if right.button(t("start.open_results"), icon=":material/insights:"):
@@ -220,8 +243,12 @@ def _summary_row(t: Text, summary: AssessmentSummary, total: int) -> dict[str, o
 
 def _begin(t: Text, ags: str, period: int) -> None:
     try:
+        access.require_edit(context.store(), context.principal(), ags, via="view start: begin")
         context.store().assessments.create_draft(ags, period, context.catalog(), context.actor())
+    except access.AccessDenied:
+        st.error(t("access.refused_edit", ags=ags))
+        return
     except StoreError as exc:
-        st.error(t("error.store", message=str(exc)))
+        st.error(t("error.store", message=widgets.inert(str(exc))))
         return
     st.switch_page(widgets.page("assessment"))

@@ -1,0 +1,3 @@
+from nhm.ui.views import admin
+
+admin.render()
