@@ -402,3 +402,27 @@ def test_oidc_without_an_account_is_refused_and_logged(
     with open_store(db) as store:
         [failed] = [e for e in AuditRepository(store).entries() if e.action.startswith("auth.")]
     assert (failed.action, (failed.detail or {})["reason"]) == ("auth.sign_in_failed", "no_account")
+
+
+def test_the_plugins_view_refuses_a_non_administrator_and_logs_it(db: Path) -> None:
+    def script() -> None:
+        from nhm.auth.accounts import AccountRepository
+        from nhm.ui import context
+        from nhm.ui.views import plugins
+
+        context.set_principal(AccountRepository(context.store()).principal("anna"))
+        plugins.render()
+
+    at = rerun(AppTest.from_function(script, default_timeout=60))
+    assert values(at.error) == [DE("access.admin_only")]
+    assert not at.title
+    assert ("anna", "admin", {"right": "admin", "via": "view plugins"}) in denied(db)
+
+
+def test_oidc_without_a_configured_provider_says_what_is_missing(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NHM_AUTH", "oidc")
+    at = app()
+    assert values(at.error) == [DE("signin.oidc_unconfigured")]
+    assert not at.button

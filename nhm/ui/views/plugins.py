@@ -13,6 +13,7 @@ from collections import Counter
 
 import streamlit as st
 
+from nhm.auth import access
 from nhm.model import Catalog
 from nhm.plugins import (
     ENTRY_POINT_GROUP,
@@ -40,6 +41,11 @@ STATUS_ICONS = {
 
 def render() -> None:
     t = context.text()
+    try:  # where plugins are installed is for administrators (the navigation hides the page)
+        access.require_admin(context.store(), context.principal(), via="view plugins")
+    except access.AccessDenied:
+        st.error(t("access.admin_only"))
+        return
     host = context.plugin_host()
     registered = context.registered_plugin_pages()  # checking the pages records their errors
     st.title(t("plugins.title"))
