@@ -1,7 +1,13 @@
 """``nhm`` commands that work on the database: municipalities, assessments, files in and out.
 
-Exit codes: 0 done, 1 invalid input (nothing written), 2 the database cannot be used (for
-example another process holds it).
+Exit codes: 0 done, 1 invalid input or refused (nothing written), 2 the database cannot be
+used (for example another process holds it).
+
+Who acts: without ``--as`` the local user, with every right – whoever can open the database
+file can read and change all of it anyway, so the command line does not pretend otherwise.
+With ``--as USER`` a command acts as that nhm account: its roles decide what it may read and
+change (checked before anything is read or written; a refusal is logged as ``access.denied``),
+and the audit log names the account as the actor.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from typing import Annotated, Any
 
 import typer
 
+from nhm.auth import access
+from nhm.auth.access import AccessDenied, Right
+from nhm.auth.principal import Principal, local_principal
 from nhm.exchange.exporter import ExportFormat
 from nhm.municipality import KIND_LABELS, LAENDER, Municipality, MunicipalityKind
 from nhm.store import DatabaseUnavailableError, Store, StoreError, open_store, resolve_db_path
@@ -30,6 +39,16 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="USER",
+        help="Act as this nhm account: its roles decide what you may read and change "
+        "(default: you, the local user, with every right).",
+        show_default=False,
+    ),
+]
 
 
 class Lang(StrEnum):
@@ -52,7 +71,8 @@ class QuestionnaireFormat(StrEnum):
 
 
 def current_actor() -> str:
-    """Who is acting, for the audit log: the operating-system user of this process."""
+    """Who is acting, for the audit log: the operating-system user of this process (the
+    local user; a command run with ``--as`` logs the account instead, see :func:`actor_of`)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -62,6 +82,57 @@ def current_actor() -> str:
 def fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+# --- who acts: --as USER ---------------------------------------------------------------------
+
+
+def acting_principal(store: Store, as_user: str | None, hint: str = "") -> Principal:
+    """The principal a command acts as: without ``--as`` the local user with every right
+    (whoever can open the database file can do everything with it anyway); with ``--as USER``
+    that account's roles. An unknown or disabled account is refused (exit 1). ``hint`` is
+    added to the message of an unknown account."""
+    from nhm.auth.accounts import AccountRepository
+
+    if as_user is None:
+        return local_principal()
+    account = AccountRepository(store).get(as_user)
+    if account is None:
+        raise fail(f"--as: there is no user {as_user!r}{hint}")
+    if account.disabled:
+        raise fail(f"--as: the account {account.username!r} is disabled")
+    return account.principal()
+
+
+def actor_of(principal: Principal) -> str:
+    """The audit log's actor: the account's user name with ``--as``, else the OS user."""
+    return current_actor() if principal.is_local else access.actor_name(principal)
+
+
+def refused(principal: Principal, exc: AccessDenied) -> typer.Exit:
+    """A refusal (already logged as ``access.denied``) as "error: --as USER: message"."""
+    return fail(f"--as {principal.username}: {exc}")
+
+
+def require(
+    store: Store, principal: Principal, right: Right, via: str, target: str | int | None = None
+) -> None:
+    """Go on only if ``principal`` holds ``right`` on ``target`` (an AGS for read and edit, a
+    ring id for coordinate, nothing for admin); else log the refusal and exit 1. ``via`` is
+    the command, e.g. "nhm score"."""
+    try:
+        if right is Right.admin:
+            access.require_admin(store, principal, via)
+        elif target is None:
+            raise ValueError(f"the right {right} needs a target")
+        elif right is Right.read:
+            access.require_read(store, principal, str(target), via)
+        elif right is Right.edit:
+            access.require_edit(store, principal, str(target), via)
+        else:
+            access.require_coordinate(store, principal, int(target), via)
+    except AccessDenied as exc:
+        raise refused(principal, exc) from None
 
 
 @contextmanager
@@ -76,6 +147,8 @@ def opened_store(db: Path | None) -> Iterator[Store]:
         yield store
     except DatabaseUnavailableError as exc:
         raise fail(str(exc), 2) from None
+    except AccessDenied as exc:  # normally caught where the principal is known
+        raise fail(f"--as: {exc}") from None
     except StoreError as exc:
         raise fail(str(exc), 1) from None
     finally:
@@ -115,9 +188,12 @@ def municipalities_import(
             help="Reference date of the population (YYYY-MM-DD); default: from the file name.",
         ),
     ] = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Load or update municipalities and counties from the official directory (all or nothing)."""
+    """Load or update municipalities and counties from the official directory (all or nothing).
+
+    With --as, the account must be an admin."""
     from nhm.exchange.gv_isys import population_date_from_filename, read_gv_isys
 
     reference = _parse_date(population_date, "--population-date")
@@ -128,8 +204,10 @@ def municipalities_import(
     except ValueError as exc:
         raise fail(str(exc)) from None
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        require(store, who, Right.admin, "nhm municipalities import")
         before = store.municipalities.count()
-        store.municipalities.save_many(directory.municipalities, current_actor(), "imported")
+        store.municipalities.save_many(directory.municipalities, actor_of(who), "imported")
         store.checkpoint()
         after = store.municipalities.count()
     counties = len(directory.municipalities) - directory.gemeinden
@@ -214,9 +292,10 @@ def municipalities_add(
     population_date: Annotated[
         str | None, typer.Option("--population-date", help="Reference date YYYY-MM-DD.")
     ] = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Add or correct one municipality by hand."""
+    """Add or correct one municipality by hand (with --as, the account must be an admin)."""
     from pydantic import ValidationError
 
     reference = _parse_date(population_date, "--population-date")
@@ -248,7 +327,9 @@ def municipalities_add(
                 typer.echo(f"error: {line}", err=True)
         raise typer.Exit(1) from None
     with opened_store(db) as store:
-        store.municipalities.save(municipality, current_actor())
+        who = acting_principal(store, as_user)
+        require(store, who, Right.admin, "nhm municipalities add")
+        store.municipalities.save(municipality, actor_of(who))
     typer.echo(f"saved {municipality.ags} {municipality.name} ({municipality.size_class or '–'})")
 
 
@@ -262,15 +343,24 @@ def assessments_list(
     as_json: JsonOption = False,
     ags: Annotated[str | None, typer.Option("--ags", help="Only this municipality.")] = None,
     period: Annotated[int | None, typer.Option("--period", help="Only this year.")] = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """List assessments: municipality, period, revision, status and answer counts."""
+    """List assessments: municipality, period, revision, status and answer counts.
+
+    With --as, only those of the municipalities the account may read."""
     from nhm.catalog import load_catalog
 
     catalog, _ = load_catalog()
     total = sum(len(d.criteria) for d in catalog.dimensions)
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        if ags is not None:
+            require(store, who, Right.read, "nhm assessments list", ags)
         rows = store.assessments.list(ags=ags, period=period)
+        readable = who.readable_ags
+        if readable is not None:
+            rows = [r for r in rows if r.ags in readable]
         names = store.municipalities.names([r.ags for r in rows])
     data = [
         {
@@ -314,15 +404,27 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything, write nothing.")
     ] = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Import assessment files: all are checked first; if one is invalid, nothing is written."""
+    """Import assessment files: all are checked first; if one is invalid, nothing is written.
+
+    With --as, the account must be an editor of every file's municipality; if it is not,
+    nothing is written either."""
     from nhm.catalog import load_catalog
     from nhm.exchange.importer import import_assessment_files
 
     catalog, _ = load_catalog()
     with opened_store(db) as store:
-        report = import_assessment_files(store, files, catalog, current_actor(), dry_run=dry_run)
+        who = acting_principal(store, as_user)
+
+        def authorize(ags_values: list[str]) -> None:
+            for value in ags_values:
+                require(store, who, Right.edit, "nhm import", value)
+
+        report = import_assessment_files(
+            store, files, catalog, actor_of(who), dry_run=dry_run, authorize=authorize
+        )
         if report.ok and not dry_run and len(report.results) > 100:
             store.checkpoint()
     if not report.ok:
@@ -365,20 +467,36 @@ def export_command(
     delimiter: Annotated[
         Delimiter, typer.Option("--delimiter", help='CSV delimiter ("," or ";" for German Excel).')
     ] = Delimiter.comma,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export one assessment as JSON, YAML (lossless), CSV or XLSX."""
+    """Export one assessment as JSON, YAML (lossless), CSV or XLSX.
+
+    With --as, the account must be allowed to read the municipality. Every export is logged
+    (export.file)."""
     from nhm.catalog import load_catalog
     from nhm.exchange.exporter import stored_document, write_document
 
     chosen = export_format or _format_from_suffix(out)
     catalog, _ = load_catalog()
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        require(store, who, Right.read, "nhm export", ags)
         document = stored_document(store, catalog, ags, period, revision)
-    try:
-        write_document(out, document, catalog, chosen, lang=lang.value, delimiter=delimiter.value)
-    except OSError as exc:
-        raise fail(f"cannot write {out}: {exc.strerror}") from None
+        try:
+            write_document(
+                out, document, catalog, chosen, lang=lang.value, delimiter=delimiter.value
+            )
+        except OSError as exc:
+            raise fail(f"cannot write {out}: {exc.strerror}") from None
+        access.record_export(
+            store,
+            who,
+            "file",
+            "assessment",
+            f"{ags}/{period}",
+            {"format": chosen.value, "revision": document.revision, "file": out.name},
+        )
     typer.echo(f"wrote {out} ({chosen.value}, {len(document.responses)} responses)")
 
 

@@ -76,6 +76,8 @@ def demo_data_command(
     as_json: JsonOption = False,
 ) -> None:
     """Write fictional demo data: municipalities (demo AGS), assessments per year, rings."""
+    # No --as here on purpose: demo data is fictional and touches only demo rows, so this stays
+    # a command of the local user (whoever can open the database file), like `nhm demo`.
     spec = _spec(municipalities, periods, seed, last_period, rings=not no_rings)
     catalog = _catalog()
     with opened_store(db) as store:

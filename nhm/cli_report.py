@@ -16,7 +16,9 @@ from typing import Annotated
 
 import typer
 
-from nhm.cli_data import DbOption, Lang, fail, opened_store
+from nhm.auth import access
+from nhm.auth.access import Right
+from nhm.cli_data import AsOption, DbOption, Lang, acting_principal, fail, opened_store, require
 from nhm.cli_results import AgsOption, LangOption, PeriodOption, _check_ags
 
 FIRST_PERIOD, LAST_PERIOD = 1990, 2100  # as nhm.assessment.Assessment allows
@@ -62,12 +64,15 @@ def report_command(
         ),
     ] = None,
     lang: LangOption = Lang.de,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Write the council report (Ratsbericht) of an assessment as PDF or HTML.
 
     The report covers the assessment that counts for the period: its latest submitted
-    revision, else its draft (then every page is marked "Entwurf – vorläufige Werte")."""
+    revision, else its draft (then every page is marked "Entwurf – vorläufige Werte").
+    With --as, the account must be allowed to read the municipality. Every report written is
+    logged (export.report)."""
     from nhm.benchmark import BenchmarkError, BenchmarkService, PeerGroupSpec
     from nhm.catalog import load_catalog
     from nhm.report.council import DEFAULT_GROUP, build_report, counting_record
@@ -90,6 +95,8 @@ def report_command(
         raise fail(f"{where}: there is no database at {path}")
     catalog, host = load_catalog()
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        require(store, who, Right.read, "nhm report", ags)
         municipality = store.municipalities.get(ags)
         if municipality is None:
             raise fail(f"--ags: municipality {ags} is not in the database {store.path}")
@@ -110,15 +117,30 @@ def report_command(
             except BenchmarkError as exc:
                 raise fail(f"--group: {exc}") from None
         report = build_report(store, record, catalog, host, group=str(spec))
-    try:
-        data = _render(report, chosen, lang.value)
-    except ReportError as exc:
-        raise fail(str(exc)) from None
-    existed = target.exists()
-    try:
-        write_atomically(target, data)
-    except OSError as exc:
-        raise fail(f"--out: cannot write {target}: {exc.strerror or exc}") from None
+        try:
+            data = _render(report, chosen, lang.value)
+        except ReportError as exc:
+            raise fail(str(exc)) from None
+        existed = target.exists()
+        try:
+            write_atomically(target, data)
+        except OSError as exc:
+            raise fail(f"--out: cannot write {target}: {exc.strerror or exc}") from None
+        # logged while the database is still open, so no report leaves unrecorded
+        access.record_export(
+            store,
+            who,
+            "report",
+            "assessment",
+            f"{ags}/{period}",
+            {
+                "format": chosen.value,
+                "lang": lang.value,
+                "revision": record.revision,
+                "group": str(spec),
+                "file": target.name,
+            },
+        )
     status = "draft – provisional figures" if record.is_draft else "submitted"
     typer.echo(
         f"{'overwrote' if existed else 'wrote'} {out} ({chosen.value}, {lang.value}, "

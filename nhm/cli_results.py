@@ -16,7 +16,17 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
-from nhm.cli_data import DbOption, JsonOption, Lang, fail, opened_store
+from nhm.auth.access import Right
+from nhm.cli_data import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    Lang,
+    acting_principal,
+    fail,
+    opened_store,
+    require,
+)
 from nhm.model import LEVEL_LABELS, Catalog, MaturityLevel
 
 _AGS = re.compile(r"^[0-9]{8}$")
@@ -78,9 +88,12 @@ def score_command(
     ] = None,
     lang: LangOption = Lang.de,
     as_json: JsonOption = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Scores, gated levels, coverage, targets and next steps of one assessment."""
+    """Scores, gated levels, coverage, targets and next steps of one assessment.
+
+    With --as, the account must be allowed to read the municipality."""
     from nhm.evaluation import evaluate
     from nhm.results import baseline_assessment, municipality_targets
     from nhm.scoring import band
@@ -88,6 +101,7 @@ def score_command(
     _check_ags(ags)
     catalog, host = _load_catalog()
     with opened_store(db) as store:
+        require(store, acting_principal(store, as_user), Right.read, "nhm score", ags)
         record = store.assessments.get(ags, period, revision)
         if record is None:
             which = f"revision {revision}" if revision else "assessment"
@@ -214,9 +228,13 @@ def benchmark_command(
     ] = False,
     lang: LangOption = Lang.de,
     as_json: JsonOption = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Compare a municipality with its peer group (only submitted assessments count)."""
+    """Compare a municipality with its peer group (only submitted assessments count).
+
+    With --as, the account must be allowed to read the municipality; the peers are shown only
+    as statistics (or under their ring labels), as without --as."""
     from nhm.benchmark import BenchmarkError, BenchmarkService, PeerGroupSpec, PluginScores
     from nhm.store import NotFoundError
 
@@ -227,6 +245,7 @@ def benchmark_command(
         raise fail(f"--group: {exc}") from None
     catalog, host = _load_catalog()
     with opened_store(db) as store:
+        require(store, acting_principal(store, as_user), Right.read, "nhm benchmark", ags)
         try:
             service = BenchmarkService(
                 store, catalog, PluginScores.from_host(host, catalog), min_group_size

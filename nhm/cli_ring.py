@@ -3,6 +3,10 @@
 Create a ring, add members, record their consent to be named, import their files one by one,
 look at the overview and write the report. RING is a ring's id or its name.
 
+With --as USER: creating a ring needs an admin account, everything else done to a ring needs
+its coordinator (or an admin), and ``ring list`` shows only the rings the account coordinates.
+A member's view of the overview and the report is chosen with --member AGS.
+
 Exit codes as for the other data commands: 0 done, 1 invalid input (or, for ``ring import``,
 at least one file rejected – the others are imported), 2 the database cannot be used.
 """
@@ -16,7 +20,20 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm.cli_data import DbOption, JsonOption, Lang, current_actor, fail, opened_store
+from nhm.auth import access
+from nhm.auth.access import Right
+from nhm.auth.principal import Principal
+from nhm.cli_data import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    Lang,
+    acting_principal,
+    actor_of,
+    fail,
+    opened_store,
+    require,
+)
 from nhm.cli_results import jsonable
 
 ring_app = typer.Typer(
@@ -32,10 +49,11 @@ PeriodOption = Annotated[
     int | None,
     typer.Option("--period", help="Year compared (default: the ring's period)."),
 ]
-AsOption = Annotated[
+MemberOption = Annotated[
     str | None,
     typer.Option(
-        "--as",
+        "--member",
+        metavar="AGS",
         help="AGS of a member: its view, with its own municipality highlighted (default: the "
         "coordinator's anonymous view).",
     ),
@@ -55,7 +73,7 @@ _OPTIONS = {
     "coordinator": "--coordinator",
     "ring": "RING",
     "ags": "AGS",
-    "viewer": "--as",
+    "viewer": "--member",
 }
 _STATUS = {
     "de": {"submitted": "eingereicht", "draft": "Entwurf", "missing": "fehlt"},
@@ -83,6 +101,23 @@ def _ring(service: Any, text: str) -> Any:
         return service.find(text)
     except RingError as exc:
         raise _refuse(exc) from None
+
+
+def _coordinated_ring(
+    store: Any, service: Any, text: str, as_user: str | None, command: str
+) -> tuple[Any, Principal]:
+    """The ring named by RING and the acting principal, once it may run that ring."""
+    who = acting_principal(store, as_user, _member_hint(as_user))
+    found = _ring(service, text)
+    require(store, who, Right.coordinate, f"nhm ring {command}", found.id)
+    return found, who
+
+
+def _member_hint(as_user: str | None) -> str:
+    """--as named a member's AGS before it named a user; point to --member instead."""
+    if as_user is not None and as_user.strip().isdigit() and len(as_user.strip()) == 8:
+        return f" (for the view of member {as_user.strip()}, use --member {as_user.strip()})"
+    return ""
 
 
 def _check_period(period: int | None) -> None:
@@ -117,18 +152,21 @@ def create_command(
         typer.Option("--coordinator", help="Who coordinates the ring (default: you)."),
     ] = None,
     as_json: JsonOption = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Create a Vergleichsring for a period."""
+    """Create a Vergleichsring for a period (with --as, the account must be an admin)."""
     from nhm.rings import RingError
 
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        require(store, who, Right.admin, "nhm ring create")
         service = _service(store)
         try:
             ring = service.create(
                 name,
                 period,
-                current_actor(),
+                actor_of(who),
                 min_group_size=min_group_size,
                 coordinator=coordinator,
             )
@@ -161,10 +199,19 @@ def _ring_json(ring: Any, members: int | None = None) -> dict[str, Any]:
 
 
 @ring_app.command("list")
-def list_command(as_json: JsonOption = False, db: DbOption = None) -> None:
-    """List the rings with their period, minimum group size and number of members."""
+def list_command(
+    as_json: JsonOption = False, as_user: AsOption = None, db: DbOption = None
+) -> None:
+    """List the rings with their period, minimum group size and number of members.
+
+    With --as, only the rings the account coordinates (all of them for an admin)."""
     with opened_store(db) as store:
-        rings = [(r, len(store.rings.members(r.id))) for r in store.rings.list()]
+        who = acting_principal(store, as_user)
+        rings = [
+            (r, len(store.rings.members(r.id)))
+            for r in store.rings.list()
+            if who.can_coordinate(r.id)
+        ]
     if as_json:
         typer.echo(json.dumps([_ring_json(r, n) for r, n in rings], ensure_ascii=False, indent=2))
         return
@@ -198,6 +245,7 @@ def add_command(
             help="They agreed to be shown by name to the other members (default: anonymous).",
         ),
     ] = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add members by AGS (they must be in the municipality directory): all or none."""
@@ -205,9 +253,9 @@ def add_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
+        found, who = _coordinated_ring(store, service, ring, as_user, "add")
         try:
-            added = service.add_members(found.id, ags, current_actor(), consent_named=consent)
+            added = service.add_members(found.id, ags, actor_of(who), consent_named=consent)
         except RingError as exc:
             raise _refuse(exc) from None
         names = store.municipalities.names(added)
@@ -224,6 +272,7 @@ def remove_command(
     ags: Annotated[
         str, typer.Argument(help="AGS of the member.", metavar="AGS", show_default=False)
     ],
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Remove a member (its assessments stay in the database)."""
@@ -231,9 +280,9 @@ def remove_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
+        found, who = _coordinated_ring(store, service, ring, as_user, "remove")
         try:
-            service.remove_member(found.id, ags, current_actor())
+            service.remove_member(found.id, ags, actor_of(who))
         except RingError as exc:
             raise _refuse(exc) from None
     typer.echo(f"removed {ags} from ring {found.id} {found.name!r}")
@@ -253,6 +302,7 @@ def consent_command(
             show_default=False,
         ),
     ] = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Record whether a member may be shown by name to the other members (who and when are
@@ -263,9 +313,9 @@ def consent_command(
         raise fail("--yes/--no: say whether the member agreed to be shown by name (--yes) or not")
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
+        found, who = _coordinated_ring(store, service, ring, as_user, "consent")
         try:
-            service.set_consent(found.id, ags, named, current_actor())
+            service.set_consent(found.id, ags, named, actor_of(who))
         except RingError as exc:
             raise _refuse(exc) from None
         name = store.municipalities.names([ags]).get(ags, ags)
@@ -287,14 +337,15 @@ def import_command(
             show_default=False,
         ),
     ],
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Import the members' files one by one: a rejected file is skipped with its reason, the
     others are imported (exit 1 if any was rejected)."""
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
-        outcomes = service.import_files(found.id, files, current_actor())
+        found, who = _coordinated_ring(store, service, ring, as_user, "import")
+        outcomes = service.import_files(found.id, files, actor_of(who))
         if sum(1 for o in outcomes if o.imported) > 100:
             store.checkpoint()
     for outcome in outcomes:
@@ -318,24 +369,25 @@ def import_command(
 def show_command(
     ring: RingArgument,
     period: PeriodOption = None,
-    viewer: AsOption = None,
+    viewer: MemberOption = None,
     criteria: Annotated[
         bool, typer.Option("--criteria", help="Also the level distribution per criterion.")
     ] = False,
     lang: LangOption = Lang.de,
     as_json: JsonOption = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """The ring's overview: submissions, statistics per dimension and the members' scores
-    (anonymous unless they consented). Without --as, the coordinator's view with the members'
-    submission status."""
+    (anonymous unless they consented). Without --member, the coordinator's view with the
+    members' submission status. With --as, the account must coordinate the ring."""
     from nhm.rings import RingError
 
     _check_period(period)
     code = lang.value
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
+        found, _ = _coordinated_ring(store, service, ring, as_user, "show")
         try:
             overview = service.overview(found.id, period, viewer)
             statuses = service.status(found.id, overview.period) if viewer is None else []
@@ -441,12 +493,14 @@ def report_command(
         typer.Option("--format", help="pdf or xlsx (default: from the --out extension)."),
     ] = None,
     period: PeriodOption = None,
-    viewer: AsOption = None,
+    viewer: MemberOption = None,
     lang: LangOption = Lang.de,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Write the ring's report as PDF or XLSX: statistics and members' scores under their
-    labels, only the reason where the ring is below its minimum group size."""
+    labels, only the reason where the ring is below its minimum group size. With --as, the
+    account must coordinate the ring. Every report written is logged (export.ring_report)."""
     from nhm.report.pdf import ReportError
     from nhm.report.ring_report import build_ring_report, ring_report_pdf, ring_report_xlsx
     from nhm.rings import RingError
@@ -457,25 +511,42 @@ def report_command(
         raise fail(f"--out: cannot write {out}: the folder {out.parent} does not exist")
     with opened_store(db) as store:
         service = _service(store)
-        found = _ring(service, ring)
+        found, who = _coordinated_ring(store, service, ring, as_user, "report")
         try:
             report = build_ring_report(
                 service, found.id, period=period, viewer=viewer, lang=lang.value
             )
         except RingError as exc:
             raise _refuse(exc) from None
-    try:
-        data = ring_report_pdf(report) if chosen is ReportFormat.pdf else ring_report_xlsx(report)
-    except ReportError as exc:
-        raise fail(str(exc)) from None
-    temporary = out.with_name(f".{out.name}.partial")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(out)
-    except OSError as exc:
-        raise fail(f"--out: cannot write {out}: {exc.strerror}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+        try:
+            data = (
+                ring_report_pdf(report) if chosen is ReportFormat.pdf else ring_report_xlsx(report)
+            )
+        except ReportError as exc:
+            raise fail(str(exc)) from None
+        temporary = out.with_name(f".{out.name}.partial")
+        try:
+            temporary.write_bytes(data)
+            temporary.replace(out)
+        except OSError as exc:
+            raise fail(f"--out: cannot write {out}: {exc.strerror}") from None
+        finally:
+            temporary.unlink(missing_ok=True)
+        # logged while the database is still open, so no report leaves unrecorded
+        access.record_export(
+            store,
+            who,
+            "ring_report",
+            "ring",
+            str(found.id),
+            {
+                "format": chosen.value,
+                "period": report.overview.period,
+                "member": viewer,
+                "lang": lang.value,
+                "file": out.name,
+            },
+        )
     o = report.overview
     what = "only the suppression reason" if report.suppressed else f"{len(o.members)} member(s)"
     typer.echo(f"wrote {out} ({chosen.value}, ring {o.ring.name!r} {o.period}: {what})")

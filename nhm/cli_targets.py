@@ -12,7 +12,17 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm.cli_data import DbOption, JsonOption, current_actor, fail, opened_store
+from nhm.auth.access import Right
+from nhm.cli_data import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    acting_principal,
+    actor_of,
+    fail,
+    opened_store,
+    require,
+)
 from nhm.model import LEVEL_LABELS, Catalog, MaturityLevel
 from nhm.municipality import AGS_PATTERN
 from nhm.store import InvalidDataError
@@ -185,9 +195,12 @@ def targets_set(
     note: Annotated[
         str | None, typer.Option("--note", help="Why this target (at most 1,000 characters).")
     ] = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Set the target level of a municipality for one dimension or one criterion."""
+    """Set the target level of a municipality for one dimension or one criterion.
+
+    With --as, the account must be an editor of the municipality."""
     from nhm.catalog import load_catalog
 
     _check_ags(ags)
@@ -197,8 +210,10 @@ def targets_set(
     scope = _scope(dimension, criterion, catalog, required=True)
     assert scope is not None
     with opened_store(db) as store:
+        who = acting_principal(store, as_user)
+        require(store, who, Right.edit, "nhm targets set", ags)
         entry = TargetRepository(store).set(
-            ags, scope, level_value, catalog, current_actor(), note_value
+            ags, scope, level_value, catalog, actor_of(who), note_value
         )
     typer.echo(
         f"set the target of {ags} for {scope} ({_title(scope, catalog)}): "
@@ -207,13 +222,18 @@ def targets_set(
 
 
 @targets_app.command("list")
-def targets_list(ags: AgsOption, as_json: JsonOption = False, db: DbOption = None) -> None:
-    """List the targets of a municipality with title, level and who set them when."""
+def targets_list(
+    ags: AgsOption, as_json: JsonOption = False, as_user: AsOption = None, db: DbOption = None
+) -> None:
+    """List the targets of a municipality with title, level and who set them when.
+
+    With --as, the account must be allowed to read the municipality."""
     from nhm.catalog import load_catalog
 
     _check_ags(ags)
     catalog, _ = load_catalog()
     with opened_store(db) as store:
+        require(store, acting_principal(store, as_user), Right.read, "nhm targets list", ags)
         store.municipalities.require(ags)
         entries = TargetRepository(store).entries(ags)
     rows = [_entry_json(entry, catalog) for entry in _in_catalog_order(entries, catalog)]
@@ -231,16 +251,20 @@ def targets_clear(
     ags: AgsOption,
     dimension: DimensionOption = None,
     criterion: CriterionOption = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Remove one target, or every target of the municipality without --dimension/--criterion.
 
     The scope is not checked against the catalog, so targets of a removed plugin can go too.
+    With --as, the account must be an editor of the municipality.
     """
     _check_ags(ags)
     scope = _scope(dimension, criterion, None, required=False)
     with opened_store(db) as store:
-        removed = TargetRepository(store).clear(ags, scope, current_actor())
+        who = acting_principal(store, as_user)
+        require(store, who, Right.edit, "nhm targets clear", ags)
+        removed = TargetRepository(store).clear(ags, scope, actor_of(who))
     if scope is not None and not removed:
         typer.echo(f"{ags} has no target for {scope}: nothing was cleared")
         return

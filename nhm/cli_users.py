@@ -4,8 +4,11 @@ The accounts are used when the app runs with NHM_AUTH=accounts or oidc; see docs
 Passwords are read from a hidden prompt (twice) or, with --password-stdin, from the first
 line of standard input – never from the command line, where other users could see them.
 
-Exit codes as for the other data commands: 0 done, 1 invalid input (nothing written), 2 the
-database cannot be used.
+With --as USER every command here needs an admin account (the audit log then names it as the
+actor); without it the local user acts, with every right.
+
+Exit codes as for the other data commands: 0 done, 1 invalid input or refused (nothing
+written), 2 the database cannot be used.
 """
 
 from __future__ import annotations
@@ -16,7 +19,18 @@ from typing import Annotated, Any
 
 import typer
 
-from nhm.cli_data import DbOption, JsonOption, current_actor, fail, opened_store
+from nhm.auth.access import Right
+from nhm.auth.principal import Principal
+from nhm.cli_data import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    acting_principal,
+    actor_of,
+    fail,
+    opened_store,
+    require,
+)
 from nhm.store import Store, StoreError
 
 users_app = typer.Typer(
@@ -100,6 +114,13 @@ def _ring_id(store: Store, text: str | None) -> int | None:
     raise fail(f"--ring: there is no ring with id or name {text!r} (see `nhm ring list`)")
 
 
+def _admin(store: Store, as_user: str | None, command: str) -> Principal:
+    """The acting principal, once it is known to be an admin (else refused and logged)."""
+    who = acting_principal(store, as_user)
+    require(store, who, Right.admin, f"nhm {command}")
+    return who
+
+
 def _time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
@@ -133,6 +154,7 @@ def add_command(
         bool,
         typer.Option("--no-password", help="No password: the user signs in through OIDC only."),
     ] = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a user account (it has no role until one is granted)."""
@@ -146,11 +168,12 @@ def add_command(
         check_display_name(name)
     except StoreError as exc:
         raise _refuse(exc) from None
-    password, source = (None, "password") if no_password else _read_password(password_stdin)
     with opened_store(db) as store:
+        who = _admin(store, as_user, "users add")  # before asking for a password
+        password, source = (None, "password") if no_password else _read_password(password_stdin)
         try:
             account = AccountRepository(store).add(
-                username, current_actor(), email=email, display_name=name, password=password
+                username, actor_of(who), email=email, display_name=name, password=password
             )
         except StoreError as exc:
             raise _refuse(exc, source) from None
@@ -159,13 +182,16 @@ def add_command(
 
 
 @users_app.command("list")
-def list_command(as_json: JsonOption = False, db: DbOption = None) -> None:
+def list_command(
+    as_json: JsonOption = False, as_user: AsOption = None, db: DbOption = None
+) -> None:
     """List the user accounts with their roles (never their password hashes)."""
     from nhm.auth.accounts import AccountRepository
     from nhm.store.database import utc_now
 
     now = utc_now()
     with opened_store(db) as store:
+        _admin(store, as_user, "users list")
         accounts = AccountRepository(store).list()
     if as_json:
         data = [_account_json(a, now) for a in accounts]
@@ -191,14 +217,17 @@ def list_command(as_json: JsonOption = False, db: DbOption = None) -> None:
 
 
 @users_app.command("remove")
-def remove_command(username: UsernameArgument, db: DbOption = None) -> None:
+def remove_command(
+    username: UsernameArgument, as_user: AsOption = None, db: DbOption = None
+) -> None:
     """Remove a user account and all its roles (the audit log keeps its history)."""
     from nhm.auth.accounts import AccountRepository
 
     username = _check_username(username)
     with opened_store(db) as store:
+        who = _admin(store, as_user, "users remove")
         try:
-            AccountRepository(store).remove(username, current_actor())
+            AccountRepository(store).remove(username, actor_of(who))
         except StoreError as exc:
             raise _refuse(exc) from None
     typer.echo(f"removed user {username}")
@@ -206,13 +235,17 @@ def remove_command(username: UsernameArgument, db: DbOption = None) -> None:
 
 @users_app.command("set-password")
 def set_password_command(
-    username: UsernameArgument, password_stdin: PasswordStdinOption = False, db: DbOption = None
+    username: UsernameArgument,
+    password_stdin: PasswordStdinOption = False,
+    as_user: AsOption = None,
+    db: DbOption = None,
 ) -> None:
     """Set a user's password (the lock-out stays; end it with `nhm users unlock`)."""
     from nhm.auth.accounts import AccountRepository
 
     username = _check_username(username)
     with opened_store(db) as store:
+        who = _admin(store, as_user, "users set-password")
         accounts = AccountRepository(store)
         try:
             accounts.require(username)  # before asking for a password
@@ -220,7 +253,7 @@ def set_password_command(
             raise _refuse(exc) from None
         password, source = _read_password(password_stdin)
         try:
-            accounts.set_password(username, password, current_actor())
+            accounts.set_password(username, password, actor_of(who))
         except StoreError as exc:
             raise _refuse(exc, source) from None
     typer.echo(f"set the password of {username}")
@@ -238,11 +271,12 @@ def grant_command(
     role: RoleOption,
     ags: AgsOption = None,
     ring: RingOption = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Grant a role: editor or viewer of a municipality (--ags), coordinator of a ring
     (--ring), or admin."""
-    _change_grant(username, role, ags, ring, db, revoke=False)
+    _change_grant(username, role, ags, ring, as_user, db, revoke=False)
 
 
 @users_app.command("revoke")
@@ -251,14 +285,22 @@ def revoke_command(
     role: RoleOption,
     ags: AgsOption = None,
     ring: RingOption = None,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Take back a role granted with the same --role, --ags and --ring."""
-    _change_grant(username, role, ags, ring, db, revoke=True)
+    _change_grant(username, role, ags, ring, as_user, db, revoke=True)
 
 
 def _change_grant(
-    username: str, role: str, ags: str | None, ring: str | None, db: Any, *, revoke: bool
+    username: str,
+    role: str,
+    ags: str | None,
+    ring: str | None,
+    as_user: str | None,
+    db: Any,
+    *,
+    revoke: bool,
 ) -> None:
     from nhm.auth.accounts import AccountRepository, check_role, describe_grant
 
@@ -268,50 +310,58 @@ def _change_grant(
     except StoreError as exc:
         raise _refuse(exc) from None
     with opened_store(db) as store:
+        who = _admin(store, as_user, f"users {'revoke' if revoke else 'grant'}")
         ags_value, ring_id = _grant_arguments(store, ags, ring)
         accounts = AccountRepository(store)
         change = accounts.revoke if revoke else accounts.grant
         try:
-            change(username, chosen, current_actor(), ags=ags_value, ring_id=ring_id)
+            change(username, chosen, actor_of(who), ags=ags_value, ring_id=ring_id)
         except StoreError as exc:
             raise _refuse(exc) from None
     what = describe_grant(chosen, ags_value, ring_id)
     typer.echo(f"{username} is no longer {what}" if revoke else f"{username} is now {what}")
 
 
-def _simple(username: str, db: Any, action: str) -> None:
+def _simple(username: str, as_user: str | None, db: Any, action: str) -> None:
     from nhm.auth.accounts import AccountRepository
 
     username = _check_username(username)
     with opened_store(db) as store:
+        actor = actor_of(_admin(store, as_user, f"users {action}"))
         accounts = AccountRepository(store)
         try:
             if action == "unlock":
-                accounts.unlock(username, current_actor())
+                accounts.unlock(username, actor)
             else:
-                accounts.set_disabled(username, action == "disable", current_actor())
+                accounts.set_disabled(username, action == "disable", actor)
         except StoreError as exc:
             raise _refuse(exc) from None
 
 
 @users_app.command("unlock")
-def unlock_command(username: UsernameArgument, db: DbOption = None) -> None:
+def unlock_command(
+    username: UsernameArgument, as_user: AsOption = None, db: DbOption = None
+) -> None:
     """End a user's lock-out after failed sign-ins and reset the count."""
-    _simple(username, db, "unlock")
+    _simple(username, as_user, db, "unlock")
     typer.echo(f"unlocked {_check_username(username)}")
 
 
 @users_app.command("disable")
-def disable_command(username: UsernameArgument, db: DbOption = None) -> None:
+def disable_command(
+    username: UsernameArgument, as_user: AsOption = None, db: DbOption = None
+) -> None:
     """Disable a user account: it cannot sign in; its roles are kept."""
-    _simple(username, db, "disable")
+    _simple(username, as_user, db, "disable")
     typer.echo(f"disabled {_check_username(username)}")
 
 
 @users_app.command("enable")
-def enable_command(username: UsernameArgument, db: DbOption = None) -> None:
+def enable_command(
+    username: UsernameArgument, as_user: AsOption = None, db: DbOption = None
+) -> None:
     """Enable a disabled user account again."""
-    _simple(username, db, "enable")
+    _simple(username, as_user, db, "enable")
     typer.echo(f"enabled {_check_username(username)}")
 
 
@@ -325,12 +375,16 @@ def audit_command(
         str | None, typer.Option("--actor", help="Only entries by this actor.")
     ] = None,
     as_json: JsonOption = False,
+    as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Show the audit log, newest first: who changed what and when, and sign-ins."""
+    """Show the audit log, newest first: who changed what and when, and sign-ins.
+
+    With --as, the account must be an admin."""
     if limit < 1:
         raise fail(f"--limit: expected a whole number of at least 1, found {limit}")
     with opened_store(db) as store:
+        _admin(store, as_user, "audit")
         entries = store.audit.entries(action_prefix=action, actor=actor, limit=limit)
     if as_json:
         data = [

@@ -489,7 +489,7 @@ def test_cli_create_add_consent_list(db: Path) -> None:
         (["ring", "add", "Ring Mond", MEMBERS[2]], "RING: no ring with the id or name"),
         (["ring", "consent", "2", OUTSIDER, "--yes"], f"AGS: {OUTSIDER} is not a member"),
         (["ring", "consent", "2", MEMBERS[0]], "--yes/--no"),
-        (["ring", "show", "2", "--as", OUTSIDER], "--as: "),
+        (["ring", "show", "2", "--member", OUTSIDER], "--member: "),
         (["ring", "report", "2", "--out", "bericht.docx"], "--format is needed"),
     ]
     for args, message in errors:
@@ -520,10 +520,10 @@ def test_cli_import_show_and_report(db: Path, files: dict[str, Path], tmp_path: 
     assert show.exit_code == 0, show.output
     assert "12 member(s): 12 submitted, 0 draft, 0 missing" in show.stdout
     assert "view: coordinator" in show.stdout
-    as_member = cli("ring", "show", "Ring Niederrhein", "--as", SELF, "--criteria", *base)
+    as_member = cli("ring", "show", "Ring Niederrhein", "--member", SELF, "--criteria", *base)
     assert as_member.exit_code == 0, as_member.output
     assert as_member.stdout.count("(you)") == 1
-    as_json = cli("ring", "show", "1", "--as", SELF, "--json", *base)
+    as_json = cli("ring", "show", "1", "--member", SELF, "--json", *base)
     parsed = json.loads(as_json.stdout)
     assert parsed["group_size"] == 12 and "status" not in parsed
     for text in (as_member.stdout, as_json.stdout):
@@ -532,7 +532,7 @@ def test_cli_import_show_and_report(db: Path, files: dict[str, Path], tmp_path: 
                 assert secret not in text, secret
 
     out = tmp_path / "ring.xlsx"
-    report = cli("ring", "report", "1", "--out", str(out), "--as", SELF, "--lang", "en", *base)
+    report = cli("ring", "report", "1", "--out", str(out), "--member", SELF, "--lang", "en", *base)
     assert report.exit_code == 0, report.output
     assert f"wrote {out} (xlsx, ring 'Ring Niederrhein' 2025: 12 member(s))" in report.stdout
     text = xlsx_text(out.read_bytes())

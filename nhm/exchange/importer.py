@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,11 +83,14 @@ def import_assessment_files(
     actor: str,
     *,
     dry_run: bool = False,
+    authorize: Callable[[list[str]], None] | None = None,
 ) -> ImportReport:
     """Validate all files; if every one is valid, write them in one transaction.
 
     If any file is invalid, nothing is written and the report lists every error of every file.
-    A dry run takes the same path and rolls the transaction back at the end.
+    A dry run takes the same path and rolls the transaction back at the end. ``authorize`` is
+    called with the AGS of every readable file (sorted, once each) before the database is
+    read or written; it raises to refuse the whole import.
     """
     report = ImportReport(dry_run=dry_run)
     documents: list[tuple[Path, AssessmentFile]] = []
@@ -98,6 +101,8 @@ def import_assessment_files(
             report.errors.extend(exc.errors)
             report.files_with_errors += 1
     documents = _refuse_duplicates(documents, report)
+    if authorize is not None:
+        authorize(sorted({doc.municipality.ags for _, doc in documents}))
     known = store.municipalities.existing([doc.municipality.ags for _, doc in documents])
     new_municipalities: dict[str, Municipality] = {}
     items: list[tuple[Path, ImportedAssessment]] = []
