@@ -295,7 +295,10 @@ def test_downloads_check_the_right_again_when_made_and_are_logged(db: Path) -> N
 
 
 def test_a_viewer_reads_the_draft_without_any_control_to_change_it(db: Path) -> None:
-    at = on_page(signed_in("vera", ags=REAL.ags, period=str(PERIOD)), "assessment")
+    start = signed_in("vera", ags=REAL.ags, period=str(PERIOD))
+    assert DE("start.view_draft") in [b.label for b in start.button]
+    assert DE("start.begin", period=PERIOD) not in [b.label for b in start.button]
+    at = on_page(start, "assessment")
     assert DE("access.read_only") in values(at.info)
     assert not at.radio and not at.text_area
     assert not [b for b in at.button if b.label == DE("wizard.submit")]

@@ -757,6 +757,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "start.open_draft": ("Bewertung fortsetzen", "Continue the assessment"),
     "start.view_submitted": ("Eingereichte Bewertung ansehen", "View the submitted assessment"),
+    "start.view_draft": ("Entwurf ansehen (nur lesen)", "View the draft (read only)"),
     "start.open_results": ("Ergebnisse ansehen", "View the results"),
     # wizard
     "wizard.title_plain": ("Selbstbewertung", "Self-assessment"),

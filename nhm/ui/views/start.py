@@ -222,8 +222,10 @@ def _assessments_of(t: Text, chosen: context.Selection) -> None:
         )
     )
     left, right = st.columns(2)
-    editable = latest.is_draft and may_edit
-    label = t("start.open_draft") if editable else t("start.view_submitted")
+    if not latest.is_draft:
+        label = t("start.view_submitted")
+    else:
+        label = t("start.open_draft") if may_edit else t("start.view_draft")
     if left.button(label, type="primary", icon=":material/edit_note:"):
         st.switch_page(widgets.page("assessment"))
     if right.button(t("start.open_results"), icon=":material/insights:"):
