@@ -40,6 +40,7 @@ from nhm.municipality import Municipality, MunicipalityKind
 from nhm.rings import RingService, SubmissionStatus
 from nhm.store import open_store
 from nhm.ui.views import ring as ring_view
+from nhm.ui.widgets import inert
 
 PAGE = "nhm/ui/screens/ring.py"
 BONN = Municipality(
@@ -254,7 +255,7 @@ def test_report_download_and_english(demo_db: Path, demo_ring: DemoRing) -> None
     ]
     assert member_table(at, EN)
     # the demo ring's name and coordinator are data (German), not texts of the page
-    data = (MUSTERREGION_RING, RING_COORDINATOR)
+    data = tuple(x for d in (MUSTERREGION_RING, RING_COORDINATOR) for x in (inert(d), d))
     shown = [_without(text, data) for text in visible_texts(at)]
     leaks = {f for f in german_only_texts() for text in shown if f in text}
     assert not leaks, leaks
@@ -331,28 +332,28 @@ def test_the_upload_handler_imports_each_file_on_its_own(
     assert seen == [(i, 5, f.name) for i, f in enumerate(files, start=1)]
     assert [o.imported for o in outcomes] == [True, True, False, False, False]
     assert status[draft] is SubmissionStatus.SUBMITTED
-    lines = ring_view.result_lines(DE, outcomes)
+    lines = ring_view.result_lines(DE, outcomes)  # Markdown: file names escaped
     assert lines[0] == (
         True,
         DE(
             "ring.imported_line",
-            name="mitglied.json",
+            name=inert("mitglied.json"),
             assessment=outcomes[0].key,
             action=DE("ring.action_unchanged"),
         ),
     )
     assert lines[1][1].endswith(f"({DE('ring.action_replaced')})")
-    assert lines[2][1].startswith("kaputt.json: abgewiesen – die Datei ist fehlerhaft: Zeile 1")
+    assert lines[2][1].startswith(r"kaputt\.json: abgewiesen – die Datei ist fehlerhaft: Zeile 1")
     assert "municipality" in lines[2][1]
     assert lines[3] == (
         False,
-        DE("ring.rejected_not_member", name="fremd.json", ags=outcomes[3].ags),
+        DE("ring.rejected_not_member", name=inert("fremd.json"), ags=outcomes[3].ags),
     )
     assert lines[4][1] == DE(
-        "ring.rejected_wrong_period", name="vorjahr.json", period=PERIOD - 1, expected=PERIOD
+        "ring.rejected_wrong_period", name=inert("vorjahr.json"), period=PERIOD - 1, expected=PERIOD
     )
     english = ring_view.result_lines(EN, outcomes)
-    assert english[4][1] == f"vorjahr.json: rejected – the file is for {PERIOD - 1}, the ring " + (
-        f"compares {PERIOD}"
+    assert english[4][1] == (
+        rf"vorjahr\.json: rejected – the file is for {PERIOD - 1}, the ring compares {PERIOD}"
     )
-    assert english[2][1].startswith("kaputt.json: rejected – the file is invalid: line 1")
+    assert english[2][1].startswith(r"kaputt\.json: rejected – the file is invalid: line 1")

@@ -52,8 +52,9 @@ def render() -> None:
     summaries = store.assessments.list(ags=municipality.ags)
     periods = sorted({s.period for s in summaries}, reverse=True)
     if not periods:
-        st.title(t("benchmark.title", name=municipality.name, period=chosen.period))
-        st.info(t("benchmark.no_assessment", name=municipality.name))
+        name = widgets.inert(municipality.name)
+        st.title(t("benchmark.title", name=name, period=chosen.period))
+        st.info(t("benchmark.no_assessment", name=name))
         st.page_link(
             widgets.page("assessment"), label=t("nav.assessment"), icon=":material/edit_note:"
         )
@@ -61,7 +62,7 @@ def render() -> None:
     heading = st.empty()  # the title names the year chosen below it
     st.caption(t("benchmark.intro"))
     period = _period(t, municipality, chosen.period, periods)
-    heading.title(t("benchmark.title", name=municipality.name, period=period))
+    heading.title(t("benchmark.title", name=widgets.inert(municipality.name), period=period))
     spec, ring = _peer_group(t, municipality)
     own = _own_assessment([s for s in summaries if s.period == period])
     try:
@@ -75,24 +76,25 @@ def render() -> None:
             _ring_key(ring),
         )
     except (BenchmarkError, StoreError) as exc:
-        st.warning(t("benchmark.error", reason=str(exc)))
+        st.warning(t("benchmark.error", reason=widgets.inert(str(exc))))
         return
-    group = result.group.label.get(t.lang)
+    group = result.group.label.get(t.lang)  # names a chosen ring: free text
+    shown = widgets.inert(group)
     if result.refusal == DIFFERENCING:
-        reason = result.suppressed.get(t.lang) if result.suppressed else ""
-        st.warning(t("benchmark.refused", group=group, reason=reason), icon=":material/block:")
+        reason = widgets.inert(result.suppressed.get(t.lang)) if result.suppressed else ""
+        st.warning(t("benchmark.refused", group=shown, reason=reason), icon=":material/block:")
         return
     if result.suppressed is not None or result.group_size is None:
-        reason = result.suppressed.get(t.lang) if result.suppressed else ""
-        st.info(t("benchmark.suppressed", group=group, reason=reason), icon=":material/lock:")
+        reason = widgets.inert(result.suppressed.get(t.lang)) if result.suppressed else ""
+        st.info(t("benchmark.suppressed", group=shown, reason=reason), icon=":material/lock:")
         return
     n = t.number(result.group_size, 0)
-    st.subheader(t("benchmark.group", group=group))
+    st.subheader(t("benchmark.group", group=shown))
     st.caption(t("benchmark.group_size", n=n, period=period))
     if result.own_status == "draft":
         st.caption(t("benchmark.own_draft"))
     elif result.own_status is None:
-        st.caption(t("benchmark.own_none", name=municipality.name, period=period))
+        st.caption(t("benchmark.own_none", name=widgets.inert(municipality.name), period=period))
     st.caption(t("benchmark.percentile_note"))
     filename = f"nhm-vergleich-{municipality.ags}-{period}-{str(spec).replace('+', '-')}"
     _dimensions(t, municipality, result, group, n, filename.replace(":", "-"))
@@ -126,7 +128,7 @@ def _period(t: Text, municipality: Municipality, chosen: int, periods: list[int]
 def _peer_group(t: Text, municipality: Municipality) -> tuple[PeerGroupSpec, Ring | None]:
     """Checkboxes for the properties the peers share; none checked is all municipalities."""
     st.markdown(f"**{t('benchmark.group_heading')}**")
-    st.caption(t("benchmark.group_help", name=municipality.name))
+    st.caption(t("benchmark.group_help", name=widgets.inert(municipality.name)))
     rings = _rings_of(municipality.ags)
     columns = st.columns(4 if rings else 3)
     kind = t("benchmark.kind_county" if municipality.kind.is_county else "benchmark.kind_towns")
@@ -155,7 +157,7 @@ def _peer_group(t: Text, municipality: Municipality) -> tuple[PeerGroupSpec, Rin
             options=[None, *by_id],
             format_func=lambda i: t("benchmark.no_ring") if i is None else by_id[i].name,
             key=f"benchmark-ring:{municipality.ags}",
-            help=t("benchmark.ring_help", name=municipality.name),
+            help=t("benchmark.ring_help", name=widgets.inert(municipality.name)),
         )
         ring = by_id.get(ring_id) if ring_id is not None else None
     spec = PeerGroupSpec(
@@ -220,7 +222,8 @@ def _dimensions(
     st.subheader(t("benchmark.dimensions"))
     catalog = context.catalog()
     items = [(d, result.dimension(d.id)) for d in catalog.dimensions]
-    figure = _box_plot(t, municipality, items, t("benchmark.box_title", group=group, n=n))
+    title = t("benchmark.box_title", group=widgets.chart_text(group), n=n)
+    figure = _box_plot(t, municipality, items, title)
     st.plotly_chart(figure, width="stretch", config=_config(f"{name}-dimensionen"))
     st.caption(t("benchmark.box_note", min=MIN_SIZE_FOR_EXTREMES))
     extremes = any(b.statistics and b.statistics.minimum is not None for _, b in items)
@@ -297,7 +300,7 @@ def _box_plot(
                 x=[c for c, _ in own],
                 y=[v for _, v in own],
                 mode="markers",
-                name=t("benchmark.own_marker", name=municipality.name),
+                name=t("benchmark.own_marker", name=widgets.chart_text(municipality.name)),
                 marker={
                     "symbol": "diamond",
                     "size": 15,
@@ -305,7 +308,7 @@ def _box_plot(
                     "line": {"color": "#000000", "width": 1.5},
                 },
                 text=[t.percent(v) for _, v in own],
-                hovertemplate="%{text}<extra>" + municipality.name + "</extra>",
+                hovertemplate="%{text}<extra>" + widgets.chart_text(municipality.name) + "</extra>",
             )
         )
     figure.update_layout(
@@ -356,7 +359,12 @@ def _criteria(
         (f"{i}. {c.title.get(t.lang)}", by_id.get(dimension.full_id(c)))
         for i, c in enumerate(dimension.criteria, start=1)
     ]
-    title = t("benchmark.heatmap_title", dimension=dimension.title.get(t.lang), group=group, n=n)
+    title = t(
+        "benchmark.heatmap_title",
+        dimension=dimension.title.get(t.lang),
+        group=widgets.chart_text(group),
+        n=n,
+    )
     figure = _heat_map(t, municipality, items, title)
     st.plotly_chart(figure, width="stretch", config=_config(f"{name}-{dimension.id}"))
     st.caption(t("benchmark.heatmap_note"))
@@ -417,7 +425,7 @@ def _heat_map(
         texts,
         t("benchmark.share"),
         own_cells,
-        t("benchmark.own_level_marker", name=municipality.name),
+        t("benchmark.own_level_marker", name=widgets.chart_text(municipality.name)),
     )
     figure.update_layout(
         title={"text": title},

@@ -38,11 +38,11 @@ def render() -> None:
         st.page_link(widgets.page("start"), label=t("nav.start"), icon=":material/home:")
         return
     municipality = chosen.municipality
-    st.title(t("history.title", name=municipality.name))
+    st.title(t("history.title", name=widgets.inert(municipality.name)))
     store = context.store()
     summaries = store.assessments.list(ags=municipality.ags)
     if not summaries:
-        st.info(t("history.none", name=municipality.name))
+        st.info(t("history.none", name=widgets.inert(municipality.name)))
         st.page_link(widgets.page("start"), label=t("nav.start"), icon=":material/home:")
         return
     catalog = context.catalog()
@@ -87,7 +87,7 @@ def _chart(t: Text, municipality: Municipality, history: History, catalog: Catal
     figure = charts.trend(
         periods,
         lines,
-        t("history.chart_title", name=municipality.name),
+        t("history.chart_title", name=widgets.chart_text(municipality.name)),
         separators=",." if t.lang == "de" else ".,",
     )
     st.plotly_chart(
