@@ -4,6 +4,7 @@ change they describe, so a change without its entry (or the reverse) cannot happ
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -61,9 +62,14 @@ class AuditRepository:
         action_prefix: str | None = None,
         limit: int = 1000,
         actor: str | None = None,
+        *,
+        actor_contains: str | None = None,
+        since: datetime | None = None,
+        before: datetime | None = None,
     ) -> list[AuditEntry]:
-        """The newest entries first, optionally for one entity (and key), kind of action or
-        actor."""
+        """The newest entries first, optionally for one entity (and key), kind of action,
+        actor (exactly, or containing a text in any case) and time span (naive UTC, ``since``
+        included, ``before`` not)."""
         where, params = ["true"], []
         if entity is not None:
             where.append("entity = ?")
@@ -77,6 +83,15 @@ class AuditRepository:
         if actor is not None:
             where.append("actor = ?")
             params.append(actor)
+        if actor_contains:
+            where.append("contains(lower(actor), lower(?))")
+            params.append(actor_contains)
+        if since is not None:
+            where.append("occurred_at >= ?")
+            params.append(since)
+        if before is not None:
+            where.append("occurred_at < ?")
+            params.append(before)
         with self._store.cursor() as cursor:
             rows = cursor.execute(
                 "SELECT id, occurred_at, actor, action, entity, entity_key, detail FROM audit_log "
@@ -95,6 +110,18 @@ class AuditRepository:
             )
             for row in rows
         ]
+
+    def counts_since(self, actions: Sequence[str], since: datetime) -> dict[str, int]:
+        """How often each of ``actions`` was logged since ``since`` (naive UTC)."""
+        with self._store.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT action, count(*) FROM audit_log WHERE occurred_at >= ? "
+                "AND list_contains(?, action) GROUP BY action",
+                [since, list(actions)],
+            ).fetchall()
+        found = dict.fromkeys(actions, 0)
+        found.update({action: int(count) for action, count in rows})
+        return found
 
 
 def record_many(

@@ -144,50 +144,18 @@ def _utc(day: date) -> datetime:
 
 def audit_entries(store: Store, chosen: AuditFilter) -> list[AuditEntry]:
     """The entries ``chosen`` selects, newest first (at most ``chosen.limit``)."""
-    where, params = ["true"], []
-    if chosen.action:
-        where.append("starts_with(action, ?)")
-        params.append(chosen.action)
-    if chosen.actor.strip():
-        where.append("contains(lower(actor), lower(?))")
-        params.append(chosen.actor.strip())
-    if chosen.start is not None:
-        where.append("occurred_at >= ?")
-        params.append(_utc(chosen.start))
-    if chosen.end is not None:
-        where.append("occurred_at < ?")
-        params.append(_utc(chosen.end + timedelta(days=1)))
-    with store.cursor() as cursor:
-        rows = cursor.execute(
-            "SELECT id, occurred_at, actor, action, entity, entity_key, detail FROM audit_log "
-            f"WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
-            [*params, chosen.limit],
-        ).fetchall()
-    return [
-        AuditEntry(
-            id=row[0],
-            at=row[1],
-            actor=row[2],
-            action=row[3],
-            entity=row[4],
-            entity_key=row[5],
-            detail=json.loads(row[6]) if row[6] is not None else None,
-        )
-        for row in rows
-    ]
+    return store.audit.entries(
+        action_prefix=chosen.action or None,
+        actor_contains=chosen.actor.strip() or None,
+        since=None if chosen.start is None else _utc(chosen.start),
+        before=None if chosen.end is None else _utc(chosen.end + timedelta(days=1)),
+        limit=chosen.limit,
+    )
 
 
 def recent_counts(store: Store, days: int = WATCH_DAYS) -> dict[str, int]:
     """How often each watched action happened in the last ``days`` days."""
-    with store.cursor() as cursor:
-        rows = cursor.execute(
-            "SELECT action, count(*) FROM audit_log WHERE occurred_at >= ? "
-            "AND list_contains(?, action) GROUP BY action",
-            [utc_now() - timedelta(days=days), list(WATCHED)],
-        ).fetchall()
-    found = dict.fromkeys(WATCHED, 0)
-    found.update({action: int(count) for action, count in rows})
-    return found
+    return store.audit.counts_since(WATCHED, utc_now() - timedelta(days=days))
 
 
 def detail_text(detail: dict[str, Any] | None) -> str:
