@@ -33,6 +33,7 @@ from nhm.assessment import Response
 from nhm.auth import passwords
 from nhm.auth.accounts import AccountRepository
 from nhm.auth.principal import Principal
+from nhm.auth.sessions import SessionRepository
 from nhm.municipality import Municipality, MunicipalityKind
 from nhm.rings import RingService
 from nhm.store import open_store
@@ -172,6 +173,23 @@ def test_signing_in_shows_the_user_and_roles_and_signing_out_ends_the_session(db
     assert "auth.sign_in" in actions and "auth.sign_out" in actions
 
 
+def test_a_reload_or_new_tab_resumes_the_session_from_its_cookie_until_signing_out(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = signed_in("anna")
+    token = first.session_state[signin.SESSION_KEY]
+    monkeypatch.setattr(signin, "cookie_token", lambda: token)
+    second = app()  # a new Streamlit session whose first request carried the cookie
+    assert DE("signin.signed_in_as", name="Anna", username="anna") in values(second.sidebar.caption)
+    labelled(second.sidebar.button, DE("signin.sign_out")).click()
+    rerun(second)
+    rerun(first)  # signing out in one tab ends the session in every tab
+    assert values(first.title) == values(app().title) == [DE("signin.title")]
+    with open_store(db) as store:
+        record = SessionRepository(store).get(token)
+    assert record is not None and record.ended_at is not None
+
+
 def test_the_session_ends_after_thirty_idle_minutes(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -193,9 +211,8 @@ def test_a_disabled_account_is_signed_out_at_the_next_click(db: Path) -> None:
 
 
 def test_a_forged_session_or_principal_in_the_session_state_counts_for_nothing(db: Path) -> None:
-    now = signin.utc_now()
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[signin.SESSION_KEY] = signin.Session("root", now, now, "0" * 64)
+    at.session_state[signin.SESSION_KEY] = "a-token-the-server-never-issued"
     at.session_state["nhm_principal"] = Principal("root", "root", is_admin=True)
     rerun(at)
     assert values(at.title) == [DE("signin.title")]

@@ -14,7 +14,7 @@ from nhm.ui.i18n import LANGUAGES
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 
-def _pages(t: context.Text, who: Principal) -> list[st.Page]:
+def _pages(t: context.Text, admin: bool) -> list[st.Page]:
     pages = [
         st.Page(
             PAGES_DIR / "start.py",
@@ -53,7 +53,7 @@ def _pages(t: context.Text, who: Principal) -> list[st.Page]:
             url_path="verlauf",
         ),
     ]
-    if who.is_admin:  # what is installed where, and the users and the audit log
+    if admin:  # what is installed where, and the users and the audit log
         pages += [
             st.Page(
                 PAGES_DIR / "plugins.py",
@@ -71,14 +71,14 @@ def _pages(t: context.Text, who: Principal) -> list[st.Page]:
     return pages
 
 
-def _navigation(t: context.Text, who: Principal) -> list[st.Page] | dict[str, list[st.Page]]:
+def _navigation(t: context.Text, admin: bool) -> list[st.Page] | dict[str, list[st.Page]]:
     """nhm's pages, then one section per plugin that registers pages (no section headings
     when no plugin does)."""
     registered = context.registered_plugin_pages()
     if not registered:
-        return _pages(t, who)
+        return _pages(t, admin)
     return {
-        t("nav.section_nhm"): _pages(t, who),
+        t("nav.section_nhm"): _pages(t, admin),
         **plugin_pages.sections(registered, context.plugin_host(), t),
     }
 
@@ -101,11 +101,16 @@ def main() -> None:
     who = signin.current(mode)
     if who is None:
         context.set_principal(context.ANONYMOUS)
+        # every page registered but none shown or run: the address asked for (a deep link)
+        # is kept and opens after signing in, and no page of a previous user stays listed
+        st.navigation(_navigation(t, admin=True), position="hidden")
+        signin.keep_cookie(mode, signed_in=False)
         signin.render(mode, t)
         return
     context.set_principal(who)
+    signin.keep_cookie(mode, signed_in=True)
     context.sync_selection()
-    page = st.navigation(_navigation(t, who))
+    page = st.navigation(_navigation(t, admin=who.is_admin))
     _sidebar_status(t, mode, who)
     _refusal(t)
     _demo_banner(t)

@@ -1,28 +1,24 @@
 """Who uses the app: the sign-in page, the session and signing out (NHM_AUTH=accounts, oidc).
 
-A password sign-in keeps only the user name and two times in the session, sealed with an
-HMAC under a secret of this server process, so a session value that the server did not write
-is ignored. The account is read again on every run: a disabled account, a removed account or
-a changed role takes effect at the next click. Sessions end after 30 minutes without activity
-and 12 hours after signing in (:func:`nhm.auth.signin.session_valid`).
+A password sign-in starts a session in the database (:mod:`nhm.auth.sessions`); the browser
+keeps its random token in a cookie, so a reload, a second tab or a bookmark stays signed in,
+and the Streamlit session keeps the token too. Every run checks the session in the database
+(signing out in one tab ends it in all) and reads the account again: a disabled or removed
+account or a changed role takes effect at the next click. Sessions end after 30 minutes
+without activity and 12 hours after signing in.
 
-With OIDC, Streamlit's ``st.login`` signs the user in at the provider; the e-mail address in
-``st.user`` is mapped to an account, whose roles apply.
+With OIDC, Streamlit's ``st.login`` signs the user in at the provider (its own cookie keeps
+the sign-in); the e-mail address in ``st.user`` is mapped to an account, whose roles apply.
 """
 
 from __future__ import annotations
-
-import hashlib
-import hmac
-import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 import streamlit as st
 
 from nhm.auth import signin as core
 from nhm.auth.accounts import AccountRepository
 from nhm.auth.principal import Principal, local_principal
+from nhm.auth.sessions import SessionRepository
 from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
 from nhm.store import audit
 from nhm.store.database import utc_now
@@ -30,30 +26,17 @@ from nhm.ui import context, widgets
 from nhm.ui.i18n import Text
 
 SESSION_KEY = "nhm_session"
+"""The session token of this Streamlit session (checked against the database every run)."""
 NOTICE_KEY = "nhm_signin_notice"
 """Why the user sees the sign-in page again (signed out, session expired), shown once."""
-_SEAL_SECRET = secrets.token_bytes(32)
-"""Per server process: a restart ends every session."""
-
-
-@dataclass(frozen=True)
-class Session:
-    username: str
-    started_at: datetime
-    last_seen_at: datetime
-    seal: str
-
-    @staticmethod
-    def begin(username: str, now: datetime) -> Session:
-        return Session(username, now, now, _seal(username, now))
-
-    def sealed(self) -> bool:
-        return hmac.compare_digest(self.seal, _seal(self.username, self.started_at))
-
-
-def _seal(username: str, started_at: datetime) -> str:
-    message = f"{username}|{started_at.isoformat()}".encode()
-    return hmac.new(_SEAL_SECRET, message, hashlib.sha256).hexdigest()
+COOKIE = "nhm_session"
+REFUSED_KEY = "nhm_signin_refused"
+"""Why the last attempt was refused, shown above the (emptied) form."""
+ATTEMPT_KEY = "nhm_signin_attempt"
+"""Counts sign-in attempts; the password field is new after each one."""
+CLEAR_COOKIE_KEY = "nhm_clear_cookie"
+"""Set when this tab signed out: the cookie it wrote must go, too."""
+COOKIE_MAX_AGE = int(core.SESSION_ABSOLUTE.total_seconds())
 
 
 def current(mode: AuthMode) -> Principal | None:
@@ -76,28 +59,68 @@ def verified_principal() -> Principal:
 
 
 def _password_principal() -> Principal | None:
-    session = st.session_state.get(SESSION_KEY)
-    if session is None:
-        return None
-    if not isinstance(session, Session) or not session.sealed():
-        st.session_state.pop(SESSION_KEY, None)
-        return None
+    token = st.session_state.get(SESSION_KEY)
+    if not isinstance(token, str):
+        token = cookie_token()  # a reload, another tab, a bookmark
+        if token is None:
+            return None
     now = utc_now()
-    if not core.session_valid(session.started_at, session.last_seen_at, now):
-        _end(session.username, "expired")
-        st.session_state[NOTICE_KEY] = "signin.expired"
+    sessions = SessionRepository(context.store())
+    username, why = sessions.use(token, now)
+    if username is None:
+        st.session_state.pop(SESSION_KEY, None)
+        if why == "expired":
+            st.session_state[NOTICE_KEY] = "signin.expired"
         return None
-    account = AccountRepository(context.store()).get(session.username)
+    account = AccountRepository(context.store()).get(username)
     if account is None or account.disabled:
-        _end(session.username, "account_unavailable")
+        sessions.end(token, "account_unavailable", now)
+        st.session_state.pop(SESSION_KEY, None)
         st.session_state[NOTICE_KEY] = "signin.account_unavailable"
         return None
-    st.session_state[SESSION_KEY] = Session(session.username, session.started_at, now, session.seal)
+    st.session_state[SESSION_KEY] = token
     return account.principal()
 
 
-def _end(username: str, reason: str) -> None:
-    st.session_state.pop(SESSION_KEY, None)
+def cookie_token() -> str | None:
+    """The session token the browser sent with this Streamlit session's first request."""
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def keep_cookie(mode: AuthMode, signed_in: bool) -> None:
+    """Write the session cookie while signed in, delete it otherwise (NHM_AUTH=accounts).
+
+    Streamlit cannot set cookies from the server, so a tiny script does it in the browser;
+    the token is URL-safe base64 and needs no quoting. Repeated on every run, so a run cut
+    short by a rerun cannot lose it."""
+    if mode is not AuthMode.accounts:
+        return
+    token = st.session_state.get(SESSION_KEY) if signed_in else None
+    if isinstance(token, str):
+        value = f"{COOKIE}={token}; Max-Age={COOKIE_MAX_AGE}"
+    elif cookie_token() is not None or st.session_state.get(CLEAR_COOKIE_KEY):
+        value = f"{COOKIE}=; Max-Age=0"
+    else:
+        return
+    script = (
+        f'document.cookie = "{value}; Path=/; SameSite=Strict" + '
+        '(location.protocol === "https:" ? "; Secure" : "");'
+    )
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+def _end(reason: str) -> None:
+    """End this browser's password session (logged as ``auth.sign_out``)."""
+    token = st.session_state.pop(SESSION_KEY, None)
+    st.session_state[CLEAR_COOKIE_KEY] = True
+    if isinstance(token, str):
+        SessionRepository(context.store()).end(token, reason, utc_now())
+
+
+def _log_sign_out(username: str, reason: str) -> None:
+    """An OIDC session ended (the provider's cookie is Streamlit's to remove)."""
     context.store().write(
         lambda cursor: audit.record(
             cursor, username, "auth.sign_out", "user", username, {"reason": reason}
@@ -143,7 +166,7 @@ def _oidc_principal() -> Principal | None:
         accounts.record_sign_in(account.username, now, None)
         st.session_state[OIDC_SEEN_KEY] = (email, now, True)
     elif now - seen[1] >= core.SESSION_ABSOLUTE:
-        _end(account.username, "expired")
+        _log_sign_out(account.username, "expired")
         st.session_state.pop(OIDC_SEEN_KEY, None)
         st.logout()
     return account.principal()
@@ -169,22 +192,33 @@ def render(mode: AuthMode, t: Text) -> None:
         _render_oidc(t)
         return
     st.write(t("signin.intro"))
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    if refused:
+        st.error(refused)
+    attempt = st.session_state.get(ATTEMPT_KEY, 0)
     with st.form("sign-in"):
         username = st.text_input(t("signin.username"), max_chars=64, autocomplete="username")
-        password = st.text_input(
-            t("signin.password"), type="password", max_chars=1024, autocomplete="current-password"
+        password = st.text_input(  # a new field after each attempt: no password stays
+            t("signin.password"),
+            type="password",
+            max_chars=1024,
+            autocomplete="current-password",
+            key=f"signin-password-{attempt}",
         )
         submitted = st.form_submit_button(t("signin.submit"), type="primary")
     if not submitted:
         return
+    st.session_state[ATTEMPT_KEY] = attempt + 1
     if not username.strip() or not password:
-        st.error(t("signin.missing"))
-        return
+        st.session_state[REFUSED_KEY] = t("signin.missing")
+        st.rerun()
     outcome = core.authenticate(context.store(), username, password)
     if isinstance(outcome, core.Refusal):
-        st.error(refusal_text(outcome, t))
-        return
-    st.session_state[SESSION_KEY] = Session.begin(outcome.username, utc_now())
+        st.session_state[REFUSED_KEY] = refusal_text(outcome, t)
+        st.rerun()
+    st.session_state[SESSION_KEY] = SessionRepository(context.store()).begin(
+        outcome.username, utc_now()
+    )
     st.rerun()
 
 
@@ -232,7 +266,10 @@ def sign_out_control(mode: AuthMode, who: Principal, t: Text) -> None:
     )
     st.caption(roles_text(who, t))
     if st.button(t("signin.sign_out"), icon=":material/logout:", key="nhm-sign-out"):
-        _end(who.username, "signed_out")
+        if mode is AuthMode.oidc:
+            _log_sign_out(who.username, "signed_out")
+        else:
+            _end("signed_out")
         st.session_state[NOTICE_KEY] = "signin.signed_out"
         for key in (context.SELECTION_KEY, OIDC_SEEN_KEY):
             st.session_state.pop(key, None)
