@@ -359,6 +359,11 @@ class BenchmarkService:
         self.plugin_scores = plugin_scores
         self.min_group_size = check_min_group_size(min_group_size)
         self._fingerprint = ""  # of the score cache, set by each benchmark
+        self._partitions: dict[tuple[int, bool], list[_Cell]] = {}
+        """Partitions without a ring by (period, demo flag), valid for ``_partition_version``:
+        the same for every municipality and group, so a series of benchmarks counts the peers
+        once."""
+        self._partition_version: object = None
 
     # -- groups ---------------------------------------------------------------------------
     def resolve(self, municipality: Municipality, spec: PeerGroupSpec) -> PeerGroup:
@@ -481,10 +486,21 @@ class BenchmarkService:
         """The peers of every period up to ``period`` (same demo flag), counted per cell."""
         everyone = PeerGroup(spec=PeerGroupSpec(), label=group.label, is_demo=group.is_demo)
         ring = group.ring.id if group.ring is not None else None
+        key = None
+        if ring is None:  # ring memberships are not part of the peer-data version
+            version = self.store.assessments.peer_data_version()
+            if version != self._partition_version:
+                self._partitions, self._partition_version = {}, version
+            key = (period, group.is_demo)
+            if key in self._partitions:
+                return self._partitions[key]
         sql = _PARTITION_SQL.replace("{in_ring}", _IN_RING if ring is not None else "false")
         extra = {"ring_id": ring} if ring is not None else None
         rows = self._run(cursor, sql, everyone, ags, period, all_periods=True, extra=extra)
-        return [_Cell(*row) for row in rows]
+        cells = [_Cell(*row) for row in rows]
+        if key is not None:
+            self._partitions[key] = cells
+        return cells
 
     def _sibling_refusals(
         self, all_cells: list[_Cell], municipality: Municipality, group: PeerGroup

@@ -356,6 +356,17 @@ def test_a_draft_only_municipality_is_not_counted(
         assert item.percentile_rank == pytest.approx(mid_rank(values, own[item.dimension_id]))
 
 
+def test_one_service_sees_a_new_submission_at_once(db_copy: Path, catalog: Catalog) -> None:
+    """The service keeps the peer counts between benchmarks only while the peer data stay."""
+    with open_store(db_copy) as store:
+        service = BenchmarkService(store, catalog)
+        assert service.benchmark(DRAFT_ONLY.ags, PERIOD, LAND).group_size == 12
+        draft = store.assessments.get(DRAFT_ONLY.ags, PERIOD)
+        assert draft is not None
+        store.assessments.submit(draft.id, draft.version, "test")
+        assert service.benchmark(DRAFT_ONLY.ags, PERIOD, LAND).group_size == 13
+
+
 def test_the_latest_submitted_revision_counts_once(
     service: BenchmarkService, data: BenchmarkData, shared: Store
 ) -> None:
