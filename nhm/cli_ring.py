@@ -113,6 +113,32 @@ def _coordinated_ring(
     return found, who
 
 
+def _ring_as(
+    store: Any, service: Any, text: str, as_user: str | None, right: Right, command: str
+) -> tuple[Any, Principal]:
+    """The ring named by RING and the acting principal, once it holds ``right`` (admin for
+    membership: adding a municipality lets the ring's coordinator import over its data)."""
+    who = acting_principal(store, as_user, _member_hint(as_user))
+    found = _ring(service, text)
+    require(
+        store, who, right, f"nhm ring {command}", found.id if right is not Right.admin else None
+    )
+    return found, who
+
+
+def _viewing_ring(
+    store: Any, service: Any, text: str, as_user: str | None, viewer: str | None, command: str
+) -> Any:
+    """The ring for show/report: without --member the coordinator's view (coordinate right);
+    with --member AGS the member's own view, for whoever may read that municipality."""
+    if viewer is None:
+        return _coordinated_ring(store, service, text, as_user, command)[0]
+    who = acting_principal(store, as_user, _member_hint(as_user))
+    found = _ring(service, text)
+    require(store, who, Right.read, f"nhm ring {command} --member", viewer)
+    return found
+
+
 def _member_hint(as_user: str | None) -> str:
     """--as named a member's AGS before it named a user; point to --member instead."""
     if as_user is not None and as_user.strip().isdigit() and len(as_user.strip()) == 8:
@@ -253,7 +279,7 @@ def add_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _coordinated_ring(store, service, ring, as_user, "add")
+        found, who = _ring_as(store, service, ring, as_user, Right.admin, "add")
         try:
             added = service.add_members(found.id, ags, actor_of(who), consent_named=consent)
         except RingError as exc:
@@ -280,7 +306,7 @@ def remove_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _coordinated_ring(store, service, ring, as_user, "remove")
+        found, who = _ring_as(store, service, ring, as_user, Right.admin, "remove")
         try:
             service.remove_member(found.id, ags, actor_of(who))
         except RingError as exc:
@@ -313,7 +339,10 @@ def consent_command(
         raise fail("--yes/--no: say whether the member agreed to be shown by name (--yes) or not")
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _coordinated_ring(store, service, ring, as_user, "consent")
+        who = acting_principal(store, as_user, _member_hint(as_user))
+        found = _ring(service, ring)
+        # the member's decision: recorded by its editor or an administrator
+        require(store, who, Right.edit, "nhm ring consent", ags)
         try:
             service.set_consent(found.id, ags, named, actor_of(who))
         except RingError as exc:
@@ -387,7 +416,7 @@ def show_command(
     code = lang.value
     with opened_store(db) as store:
         service = _service(store)
-        found, _ = _coordinated_ring(store, service, ring, as_user, "show")
+        found = _viewing_ring(store, service, ring, as_user, viewer, "show")
         try:
             overview = service.overview(found.id, period, viewer)
             statuses = service.status(found.id, overview.period) if viewer is None else []
@@ -511,7 +540,8 @@ def report_command(
         raise fail(f"--out: cannot write {out}: the folder {out.parent} does not exist")
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _coordinated_ring(store, service, ring, as_user, "report")
+        found = _viewing_ring(store, service, ring, as_user, viewer, "report")
+        who = acting_principal(store, as_user)
         try:
             report = build_ring_report(
                 service, found.id, period=period, viewer=viewer, lang=lang.value

@@ -289,30 +289,48 @@ def test_a_coordinator_runs_only_its_own_ring(
     assert "ring " + own + " 'Ring Eins'" in shown.stdout
 
     report_out = tmp_path / "zwei.xlsx"
-    for args in (
-        ["ring", "show", other],
-        ["ring", "show", "Ring Zwei", "--member", B],
-        ["ring", "report", other, "--out", str(report_out)],
-        ["ring", "add", other, A],
-        ["ring", "consent", other, B, "--yes"],
-        ["ring", "remove", other, B],
-        ["ring", "import", other, str(A_2024)],
+    ring_refusal = f"{COORDINATOR} may not run ring {other}"
+    for args, refusal in (
+        (["ring", "show", other], ring_refusal),
+        (["ring", "report", other, "--out", str(report_out)], ring_refusal),
+        (["ring", "import", other, str(A_2024)], ring_refusal),
+        # a member's own view is for those who may read that municipality
+        (["ring", "show", own, "--member", B], f"may not read the data of municipality {B}"),
+        # membership is for administrators: a member's data can then be imported over
+        (["ring", "add", own, B], "may not administer nhm"),
+        (["ring", "remove", own, B], "may not administer nhm"),
+        # consent is the member's decision, recorded by its editor
+        (["ring", "consent", own, B, "--yes"], f"may not change the data of municipality {B}"),
     ):
         result = cli(db, *args, "--as", COORDINATOR)
         refused_as(result, COORDINATOR)
-        assert f"{COORDINATOR} may not run ring {other}" in result.stderr
+        assert refusal in result.stderr, args
     assert not report_out.exists()
     denied = audit(db, "access.denied")
-    assert {(e.actor, e.entity, e.entity_key) for e in denied} == {(COORDINATOR, "ring", other)}
+    assert [(e.actor, e.entity, e.entity_key) for e in denied] == [
+        (COORDINATOR, "ring", other),
+        (COORDINATOR, "ring", other),
+        (COORDINATOR, "ring", other),
+        (COORDINATOR, "municipality", B),
+        (COORDINATOR, "nhm", "admin"),
+        (COORDINATOR, "nhm", "admin"),
+        (COORDINATOR, "municipality", B),
+    ]
     assert [e.detail["via"] for e in denied if e.detail] == [
         "nhm ring show",
-        "nhm ring show",
         "nhm ring report",
-        "nhm ring add",
-        "nhm ring consent",
-        "nhm ring remove",
         "nhm ring import",
+        "nhm ring show --member",
+        "nhm ring add",
+        "nhm ring remove",
+        "nhm ring consent",
     ]
+    # the editor of a member sees that member's view of the ring, and records its consent
+    member_view = cli(db, "ring", "show", own, "--member", A, "--as", EDITOR)
+    assert member_view.exit_code == 0, member_view.output
+    assert f"view: member {A}" in member_view.stdout
+    consent = cli(db, "ring", "consent", own, A, "--yes", "--as", EDITOR)
+    assert consent.exit_code == 0, consent.output
     created = cli(db, "ring", "create", "Ring Drei", "--period", "2025", "--as", COORDINATOR)
     refused_as(created, COORDINATOR)
     assert f"{COORDINATOR} may not administer nhm" in created.stderr

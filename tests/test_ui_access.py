@@ -370,9 +370,18 @@ def test_a_ring_shows_its_member_the_anonymous_view_and_its_coordinator_everythi
     member = on_page(signed_in("anna"), "ring")
     assert [tab.label for tab in member.tabs] == [DE("ring.tab_overview"), DE("ring.tab_report")]
     assert DE("ring.member_view") in values(member.caption)
+    # anna edits Köln: she records Köln's consent, not Bonn's
+    toggles = {toggle.label: toggle for toggle in member.toggle}
+    assert list(toggles) == [DE("ring.consent_toggle", name="Köln", ags=REAL.ags)]
+    assert not toggles[DE("ring.consent_toggle", name="Köln", ags=REAL.ags)].disabled
     coordinator = on_page(signed_in("carl"), "ring")
     assert DE("ring.tab_members") in [tab.label for tab in coordinator.tabs]
     assert not [e for e in coordinator.expander if e.label == DE("ring.create_heading")]
+    # membership and consent are not the coordinator's: adding a municipality would let
+    # the coordinator import over its data
+    assert DE("ring.members_by_admin") in values(coordinator.caption)
+    assert not [e for e in coordinator.expander if e.label == DE("ring.remove_heading")]
+    assert coordinator.toggle and all(toggle.disabled for toggle in coordinator.toggle)
     outsider = on_page(signed_in("otto"), "ring")
     assert DE("ring.none_visible") in values(outsider.info)
     assert not outsider.tabs
@@ -446,3 +455,38 @@ def test_oidc_without_a_configured_provider_says_what_is_missing(
     at = app()
     assert values(at.error) == [DE("signin.oidc_unconfigured")]
     assert not at.button
+
+
+def test_a_coordinator_cannot_add_members_or_change_consent_past_the_page(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ring page's callbacks, called as forged clicks would: refused and logged."""
+    with open_store(db) as store:
+        service = RingService(store, catalog())
+        ring = service.create("Ring West", PERIOD, SETUP)
+        service.add_members(ring.id, [REAL.ags], SETUP)
+        accounts = AccountRepository(store, FAST)
+        accounts.add("carl", SETUP, password=PASSWORD)
+        accounts.grant("carl", "coordinator", SETUP, ring_id=ring.id)
+        carl = accounts.principal("carl")
+    monkeypatch.setattr(signin, "verified_principal", lambda: carl)
+
+    def script(ring_id: int) -> None:
+        import streamlit as st
+
+        from nhm.ui.views import ring as ring_view
+
+        st.session_state[f"ring-add-ags:{ring_id}"] = "05314000"
+        ring_view._add_clicked(ring_id)
+        st.session_state["consent-key"] = True
+        ring_view._consent_changed(ring_id, "05315000", "Köln", "consent-key")
+
+    at = rerun(AppTest.from_function(script, default_timeout=60, args=(ring.id,)))
+    refusal = DE("access.refused_edit", ags=REAL.ags)
+    assert at.session_state["nhm_ring_flash"] == ("warning", refusal)
+    with open_store(db) as store:
+        assert [m.ags for m in store.rings.members(ring.id)] == [REAL.ags]
+        assert not store.rings.members(ring.id)[0].consent_named
+    log = denied(db)
+    assert ("carl", "admin", {"right": "admin", "via": "view ringe: add members"}) in log
+    assert ("carl", REAL.ags, {"right": "edit", "via": "view ringe: consent"}) in log

@@ -137,6 +137,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nur die Koordination dieses Rings darf das. Der Versuch wurde protokolliert.",
         "Only this ring's coordinator may do this. The attempt has been logged.",
     ),
+    "ring.members_by_admin": (
+        "Mitglieder aufnehmen und entfernen kann die Administration.",
+        "Members are added and removed by the administration.",
+    ),
+    "ring.consent_by_member": (
+        "Die Einwilligung trägt jede Kommune selbst ein (wer ihre Bewertungen bearbeiten darf) "
+        "oder die Administration.",
+        "Each municipality records its consent itself (whoever may edit its assessments), or "
+        "the administration does.",
+    ),
     "ring.none_visible": (
         "Sie koordinieren keinen Vergleichsring, und keine Ihrer Kommunen ist Mitglied eines "
         "Rings.",

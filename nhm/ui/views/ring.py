@@ -100,7 +100,10 @@ def render() -> None:
     viewer = _viewer(statuses)
     with members:
         _members(t, service, ring, period, statuses)
-        _add_members(t, ring, statuses)
+        if context.principal().is_admin:  # membership opens a member's data to imports
+            _add_members(t, ring, statuses)
+        else:
+            st.caption(t("ring.members_by_admin"))
     with files:
         _import(t, ring, period)
     with overview:
@@ -132,11 +135,36 @@ def _member_view(t: Text, ring: Ring, period: int, statuses: list[MemberStatus])
     viewer = _viewer(statuses) or next(
         (status.ags for status in statuses if status.ags in readable), None
     )
+    own = [status for status in statuses if context.principal().can_edit(status.ags)]
+    if own:  # a member's editor records its consent to be named
+        _consent_toggles(t, ring, own)
     overview, report = st.tabs([t("ring.tab_overview"), t("ring.tab_report")])
     with overview:
         _overview(t, ring, period, viewer)
     with report:
         _report(t, ring, period, viewer)
+
+
+def _may_change_member(t: Text, ags: str, via: str) -> bool:
+    """Consent is the member's decision: its editor or an administrator records it."""
+    try:
+        access.require_edit(
+            context.store(), signin.verified_principal(), ags, via=f"view ringe: {via}"
+        )
+    except access.AccessDenied:
+        st.session_state[FLASH_KEY] = ("warning", t("access.refused_edit", ags=ags))
+        return False
+    return True
+
+
+def _may_administer(t: Text, via: str) -> bool:
+    """Membership is for administrators: a member's data can be imported by the coordinator."""
+    try:
+        access.require_admin(context.store(), signin.verified_principal(), via=f"view ringe: {via}")
+    except access.AccessDenied:
+        st.session_state[FLASH_KEY] = ("warning", t("access.admin_only"))
+        return False
+    return True
 
 
 def _may_coordinate(t: Text, ring_id: int, via: str) -> bool:
@@ -322,18 +350,9 @@ def _members(
         for s in statuses
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.markdown(f"**{t('ring.consent_heading')}**")
-    st.caption(t("ring.consent_help"))
-    columns = st.columns(2)
-    for index, member in enumerate(statuses):
-        key = _consent_key(ring.id, member)
-        columns[index % 2].toggle(
-            t("ring.consent_toggle", name=widgets.inert(member.name), ags=member.ags),
-            value=member.consent_named,
-            key=key,
-            on_change=_consent_changed,
-            args=(ring.id, member.ags, member.name, key),
-        )
+    _consent_toggles(t, ring, statuses)
+    if not context.principal().is_admin:
+        return
     with st.expander(t("ring.remove_heading"), icon=":material/person_remove:"):
         by_ags = {s.ags: s for s in statuses}
         ags = st.selectbox(
@@ -343,7 +362,7 @@ def _members(
             key=f"ring-remove-choice:{ring.id}",
         )
         if st.button(t("ring.remove_button"), key=f"ring-remove:{ring.id}") and ags:
-            if not _may_coordinate(t, ring.id, "remove member"):
+            if not _may_administer(t, "remove member"):
                 st.rerun()
             try:
                 service.remove_member(ring.id, ags, context.actor())
@@ -360,6 +379,26 @@ def _members(
 _STATUS = ("submitted", "draft", "missing")
 
 
+def _consent_toggles(t: Text, ring: Ring, statuses: list[MemberStatus]) -> None:
+    """One toggle per member; only its editor (or an administrator) may change it."""
+    who = context.principal()
+    st.markdown(f"**{t('ring.consent_heading')}**")
+    st.caption(t("ring.consent_help"))
+    if not all(who.can_edit(member.ags) for member in statuses):
+        st.caption(t("ring.consent_by_member"))
+    columns = st.columns(2)
+    for index, member in enumerate(statuses):
+        key = _consent_key(ring.id, member)
+        columns[index % 2].toggle(
+            t("ring.consent_toggle", name=widgets.inert(member.name), ags=member.ags),
+            value=member.consent_named,
+            key=key,
+            on_change=_consent_changed,
+            args=(ring.id, member.ags, member.name, key),
+            disabled=not who.can_edit(member.ags),
+        )
+
+
 def _consent_key(ring_id: int, member: MemberStatus) -> str:
     """A key per recorded consent: after a change (here or elsewhere) the toggle starts anew
     from the stored value."""
@@ -370,7 +409,7 @@ def _consent_key(ring_id: int, member: MemberStatus) -> str:
 def _consent_changed(ring_id: int, ags: str, name: str, key: str) -> None:
     t = context.text()
     consent = bool(st.session_state[key])
-    if not _may_coordinate(t, ring_id, "consent"):
+    if not _may_change_member(t, ags, "consent"):
         return
     try:
         _service().set_consent(ring_id, ags, consent, context.actor())
@@ -433,7 +472,7 @@ def _add_clicked(ring_id: int) -> None:
     if not values:
         st.session_state[f"ring-add-problem:{ring_id}"] = [t("ring.add_nothing")]
         return
-    if not _may_coordinate(t, ring_id, "add members"):
+    if not _may_administer(t, "add members"):
         return
     try:
         added = _service().add_members(ring_id, values, context.actor(), consent_named=consent)
@@ -883,6 +922,8 @@ def _report(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
                 with st.spinner(t("ring.making")):
                     try:
                         reports[key] = _exported_report(ring, period, viewer, t.lang, fmt)
+                    except access.AccessDenied:
+                        st.error(t("access.refused_ring"))
                     except (RingError, StoreError, RuntimeError) as exc:
                         st.error(t("ring.report_failed", message=widgets.inert(str(exc))))
             if key in reports:
@@ -900,8 +941,10 @@ def _exported_report(ring: Ring, period: int, viewer: str | None, lang: str, fmt
     """The ring report for the coordinator, or for a member's reader seen from their own
     municipality (``viewer``); checked and logged as an export."""
     store, who = context.store(), context.principal()
-    if viewer is None or not who.can_read(viewer):
+    if viewer is None:
         access.require_coordinate(store, who, ring.id, via=f"view ringe: report {fmt}")
+    else:
+        access.require_read(store, who, viewer, via=f"view ringe: report {fmt}")
     data = build_report(ring.id, period, viewer, lang, fmt)
     detail = {"period": period, "viewer": viewer, "bytes": len(data), "via": "app"}
     access.record_export(store, who, f"ring_report_{fmt}", "ring", str(ring.id), detail)
