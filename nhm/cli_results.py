@@ -235,7 +235,13 @@ def benchmark_command(
 
     With --as, the account must be allowed to read the municipality; the peers are shown only
     as statistics (or under their ring labels), as without --as."""
-    from nhm.benchmark import BenchmarkError, BenchmarkService, PeerGroupSpec, PluginScores
+    from nhm.benchmark import (
+        DEFAULT_MIN_GROUP_SIZE,
+        BenchmarkError,
+        BenchmarkService,
+        PeerGroupSpec,
+        PluginScores,
+    )
     from nhm.store import NotFoundError
 
     _check_ags(ags)
@@ -245,7 +251,14 @@ def benchmark_command(
         raise fail(f"--group: {exc}") from None
     catalog, host = _load_catalog()
     with opened_store(db) as store:
-        require(store, acting_principal(store, as_user), Right.read, "nhm benchmark", ags)
+        who = acting_principal(store, as_user)
+        require(store, who, Right.read, "nhm benchmark", ags)
+        if min_group_size < DEFAULT_MIN_GROUP_SIZE and not who.is_admin:
+            # a smaller minimum shows groups the app keeps hidden from this account
+            raise fail(
+                f"--min-group-size: below {DEFAULT_MIN_GROUP_SIZE} only for administrators "
+                f"(--as {who.username} is none)"
+            )
         try:
             service = BenchmarkService(
                 store, catalog, PluginScores.from_host(host, catalog), min_group_size

@@ -370,3 +370,12 @@ def test_without_as_the_local_user_may_do_everything_and_exports_are_logged(
         (current_actor(), "export.report", f"{B}/{PERIOD}"),
     ]
     assert audit(db, "access.denied") == []
+
+
+def test_only_an_administrator_lowers_the_minimum_group_size(db: Path) -> None:
+    lowered = ["benchmark", "--ags", A, "--period", "2025", "--min-group-size", "3"]
+    refused = cli(db, *lowered, "--as", EDITOR)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: --min-group-size: below 5 only for administrators")
+    assert cli(db, *lowered, "--as", ADMIN).exit_code == 0
+    assert cli(db, *lowered).exit_code == 0  # the local user

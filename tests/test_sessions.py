@@ -64,3 +64,29 @@ def test_unknown_and_ended_tokens_are_refused_and_ending_twice_logs_once(store: 
     sessions.end(token, "signed_out", START)
     assert sessions.use(token, START) == (None, "ended")
     assert sign_outs(store) == [("anna", "signed_out")]
+
+
+@pytest.mark.parametrize("change", ["set_password", "disable", "remove"])
+def test_a_new_password_disabling_or_removal_ends_every_session_of_the_account(
+    store: Store, change: str
+) -> None:
+    from argon2 import PasswordHasher
+
+    from nhm.auth.accounts import AccountRepository
+
+    accounts = AccountRepository(store, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    accounts.add("anna", "setup", password="ein-langes-Passwort-1")
+    accounts.add("bert", "setup", password="ein-langes-Passwort-2")
+    sessions = SessionRepository(store)
+    now = datetime.now().replace(microsecond=0)
+    tokens = [sessions.begin("anna", now), sessions.begin("anna", now)]
+    other = sessions.begin("bert", now)
+    if change == "set_password":
+        accounts.set_password("anna", "ein-neues-Passwort-3", "setup")
+    else:
+        getattr(accounts, change)("anna", "setup")
+    assert [sessions.use(token, now)[0] for token in tokens] == [None, None]
+    assert sessions.use(other, now) == ("bert", None)
+    if change == "remove":  # a new account under the old name does not inherit them
+        accounts.add("anna", "setup", password="ein-langes-Passwort-4")
+        assert [sessions.use(token, now)[0] for token in tokens] == [None, None]

@@ -30,7 +30,7 @@ from ui_fixtures import (
 )
 
 from nhm.assessment import Response
-from nhm.auth import passwords
+from nhm.auth import access, passwords
 from nhm.auth.accounts import AccountRepository
 from nhm.auth.principal import Principal
 from nhm.auth.sessions import SessionRepository
@@ -41,6 +41,8 @@ from nhm.store.audit import AuditRepository
 from nhm.ui import signin
 from nhm.ui.i18n import TEXTS
 
+TRUE_OIDC_EMAIL = signin.oidc_email
+"""The real mapping from st.user (the ``oidc`` fixture replaces it)."""
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORD = "ein-langes-Passwort-1"
 BONN = Municipality(
@@ -207,7 +209,7 @@ def test_a_disabled_account_is_signed_out_at_the_next_click(db: Path) -> None:
         AccountRepository(store, FAST).disable("anna", SETUP)
     rerun(at)
     assert values(at.title) == [DE("signin.title")]
-    assert DE("signin.account_unavailable") in values(at.info)
+    assert DE("signin.session_ended") in values(at.info)
 
 
 def test_a_forged_session_or_principal_in_the_session_state_counts_for_nothing(db: Path) -> None:
@@ -281,34 +283,49 @@ def test_choosing_another_municipality_in_code_is_refused_and_logged(db: Path) -
 
 
 def test_downloads_check_the_right_again_when_made_and_are_logged(db: Path) -> None:
-    def script() -> None:
+    """A download is made on the click, outside the page's run: the session, the account and
+    its roles are checked again then, and the export is logged with the user."""
+    with open_store(db) as store:
+        token = SessionRepository(store).begin("anna", signin.utc_now())
+
+    def script(token: str) -> None:
         import streamlit as st
 
-        from nhm.auth import access
         from nhm.auth.accounts import AccountRepository
-        from nhm.ui import context
+        from nhm.ui import context, signin
         from nhm.ui.views import results
 
         context.set_principal(AccountRepository(context.store()).principal("anna"))
+        st.session_state[signin.SESSION_KEY] = token
         store = context.store()
-        outcome = {}
-        for ags in ("05315000", "05314000"):
-            record = store.assessments.get(ags, 2025)
-            try:
-                outcome[ags] = len(results._exporter(record)("json", lambda: b"{}"))
-            except access.AccessDenied as exc:
-                outcome[ags] = str(exc)
-        st.session_state["outcome"] = outcome
+        st.session_state["downloads"] = {
+            ags: results._exporter(store.assessments.get(ags, 2025))
+            for ags in ("05315000", "05314000")
+        }
 
-    at = rerun(AppTest.from_function(script, default_timeout=60))
-    assert at.session_state["outcome"] == {
-        REAL.ags: 2,
-        BONN.ags: f"anna may not read the data of municipality {BONN.ags}",
-    }
+    at = rerun(AppTest.from_function(script, default_timeout=60, args=(token,)))
+    downloads: dict[str, Callable[[str, Callable[[], bytes]], bytes]] = at.session_state[
+        "downloads"
+    ]
+
+    def click(ags: str) -> int | str:
+        try:
+            return len(downloads[ags]("json", lambda: b"{}"))
+        except access.AccessDenied as exc:
+            return str(exc)
+
+    assert click(REAL.ags) == 2
+    assert click(BONN.ags) == f"anna may not read the data of municipality {BONN.ags}"
     assert ("anna", BONN.ags, {"right": "read", "via": "download json"}) in denied(db)
     with open_store(db) as store:
         [export] = [e for e in AuditRepository(store).entries() if e.action == "export.json"]
-    assert (export.actor, export.entity_key) == ("anna", f"{REAL.ags}/{PERIOD}")
+        assert (export.actor, export.entity_key) == ("anna", f"{REAL.ags}/{PERIOD}")
+        AccountRepository(store, FAST).revoke("anna", "editor", SETUP, ags=REAL.ags)
+    assert click(REAL.ags) == f"anna may not read the data of municipality {REAL.ags}"
+    with open_store(db) as store:
+        AccountRepository(store, FAST).grant("anna", "editor", SETUP, ags=REAL.ags)
+        SessionRepository(store).end(token, "signed_out", signin.utc_now())
+    assert click(REAL.ags) == f"anonymous may not read the data of municipality {REAL.ags}"
 
 
 def test_a_viewer_reads_the_draft_without_any_control_to_change_it(db: Path) -> None:
@@ -490,3 +507,33 @@ def test_a_coordinator_cannot_add_members_or_change_consent_past_the_page(
     log = denied(db)
     assert ("carl", "admin", {"right": "admin", "via": "view ringe: add members"}) in log
     assert ("carl", REAL.ags, {"right": "edit", "via": "view ringe: consent"}) in log
+
+
+def test_a_period_parameter_that_is_not_a_year_is_ignored(db: Path) -> None:
+    at = signed_in("anna", ags=REAL.ags, period="²")
+    assert not at.exception
+    assert not [c for c in values(at.sidebar.caption) if c.startswith(prefix("app.chosen"))]
+
+
+def test_signing_out_leaves_nothing_of_the_user_in_the_tab(db: Path) -> None:
+    at = signed_in("anna", ags=REAL.ags, period=str(PERIOD))
+    at.session_state["nhm_ring_reports"] = {("x",): b"report"}
+    labelled(at.sidebar.button, DE("signin.sign_out")).click()
+    rerun(at)
+    assert "nhm_ring_reports" not in at.session_state
+    assert "nhm_selection" not in at.session_state
+    assert values(at.title) == [DE("signin.title")]
+
+
+def test_oidc_refuses_an_address_the_provider_marks_unverified(
+    db: Path, oidc: Callable[[str | None], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        signin.st,
+        "user",
+        {"is_logged_in": True, "email": "olga@example.de", "email_verified": False},
+    )
+    monkeypatch.setattr(signin, "oidc_email", TRUE_OIDC_EMAIL)
+    at = app()
+    assert values(at.title) == [DE("signin.title")]
+    assert DE("signin.oidc_no_account") in values(at.info)

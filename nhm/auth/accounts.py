@@ -207,6 +207,17 @@ def check_grant_scope(role: Role, ags: str | None, ring_id: int | None) -> None:
         )
 
 
+def _end_sessions(cursor: duckdb.DuckDBPyConnection, username: str, reason: str) -> None:
+    """End the app sessions of ``username`` (see nhm.auth.sessions) in the caller's
+    transaction: after a new password, a removal or a disabling, no old session lives on –
+    not even for a new account that later gets the same user name."""
+    cursor.execute(
+        "UPDATE user_session SET ended_at = ?, ended_reason = ? "
+        "WHERE username = ? AND ended_at IS NULL",
+        [utc_now(), reason, username],
+    )
+
+
 # --- the repository ---------------------------------------------------------------------------
 
 
@@ -321,6 +332,7 @@ class AccountRepository:
                 "DELETE FROM user_grant WHERE user_id = ? RETURNING role, ags, ring_id", [user_id]
             ).fetchall()
             cursor.execute("DELETE FROM user_account WHERE id = ?", [user_id])
+            _end_sessions(cursor, name, "account_removed")
             audit.record(
                 cursor,
                 actor,
@@ -340,6 +352,7 @@ class AccountRepository:
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             self._update(cursor, name, "password_hash = ?", [password_hash])
+            _end_sessions(cursor, name, "password_changed")  # whoever held one signs in anew
             audit.record(cursor, actor, "user.password_set", "user", name)
 
         self._store.write(unit)
@@ -350,6 +363,8 @@ class AccountRepository:
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             self._update(cursor, name, "disabled = ?", [disabled])
+            if disabled:
+                _end_sessions(cursor, name, "account_disabled")
             action = "user.disabled" if disabled else "user.enabled"
             audit.record(cursor, actor, action, "user", name)
 

@@ -4,6 +4,7 @@ municipality and period (kept in the URL, so a reload or a bookmark returns to i
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def sync_selection() -> None:
     if SELECTION_KEY not in st.session_state:
         ags = st.query_params.get(AGS_PARAM)
         period = st.query_params.get(PERIOD_PARAM, "")
-        if ags and period.isdigit() and _readable(ags, "query parameter"):
+        if ags and re.fullmatch(r"[0-9]{4}", period) and _readable(ags, "query parameter"):
             st.session_state[SELECTION_KEY] = (ags, int(period))
     chosen = st.session_state.get(SELECTION_KEY)
     if chosen is not None and _readable(chosen[0], "session state"):

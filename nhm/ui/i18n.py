@@ -77,6 +77,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your session has ended (30 minutes without activity or 12 hours after signing in). "
         "Please sign in again.",
     ),
+    "signin.session_ended": (
+        "Ihre Sitzung wurde beendet: abgemeldet in einem anderen Fenster, Passwort geändert "
+        "oder Konto deaktiviert. Bitte melden Sie sich erneut an.",
+        "Your session has ended: signed out in another window, password changed or account "
+        "disabled. Please sign in again.",
+    ),
     "signin.account_unavailable": (
         "Ihr Konto ist nicht mehr verfügbar (deaktiviert oder entfernt). Wenden Sie sich an "
         "die Administration.",

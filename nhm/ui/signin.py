@@ -13,6 +13,8 @@ the sign-in); the e-mail address in ``st.user`` is mapped to an account, whose r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from nhm.auth import signin as core
@@ -58,8 +60,34 @@ def verified_principal() -> Principal:
     return who if who is not None else context.ANONYMOUS
 
 
+def principal_later() -> Callable[[], Principal]:
+    """The signed-in principal, checked again when called later – outside the script run, as
+    a download's data is made on the click: the session must still be valid, the account
+    enabled, and the roles are read afresh."""
+    store, mode = context.store(), auth_mode()
+    token = st.session_state.get(SESSION_KEY)
+    username = context.principal().username
+
+    def again() -> Principal:
+        if mode is AuthMode.none:
+            return local_principal()
+        if mode is AuthMode.accounts:
+            if not isinstance(token, str):
+                return context.ANONYMOUS
+            username_now, _ = SessionRepository(store).use(token, utc_now())
+            if username_now is None:
+                return context.ANONYMOUS
+        account = AccountRepository(store).get(username)
+        if account is None or account.disabled:
+            return context.ANONYMOUS
+        return account.principal()
+
+    return again
+
+
 def _password_principal() -> Principal | None:
     token = st.session_state.get(SESSION_KEY)
+    held = isinstance(token, str)  # this tab was signed in (not just a cookie it brought)
     if not isinstance(token, str):
         token = cookie_token()  # a reload, another tab, a bookmark
         if token is None:
@@ -71,6 +99,8 @@ def _password_principal() -> Principal | None:
         st.session_state.pop(SESSION_KEY, None)
         if why == "expired":
             st.session_state[NOTICE_KEY] = "signin.expired"
+        elif held:
+            st.session_state[NOTICE_KEY] = "signin.session_ended"
         return None
     account = AccountRepository(context.store()).get(username)
     if account is None or account.disabled:
@@ -135,11 +165,14 @@ OIDC_SEEN_KEY = "nhm_oidc_seen"
 
 
 def oidc_email() -> str | None:
-    """The e-mail address of the user signed in at the OIDC provider (None: nobody)."""
+    """The e-mail address of the user signed in at the OIDC provider (None: nobody signed in;
+    "": no address, or one the provider marks as unverified – no account matches it)."""
     user = st.user
     if not user.get("is_logged_in", False):
         return None
     email = user.get("email")
+    if user.get("email_verified") is False:  # the provider says the address is unconfirmed
+        return ""
     return str(email) if email else ""
 
 
@@ -270,9 +303,13 @@ def sign_out_control(mode: AuthMode, who: Principal, t: Text) -> None:
             _log_sign_out(who.username, "signed_out")
         else:
             _end("signed_out")
+        # nothing of this user stays in the tab for the next one: choices, widget values,
+        # reports made, messages – only the language
+        keep = {context.LANG_KEY, context.LANG_MEMORY_KEY}
+        for key in [key for key in st.session_state if key not in keep]:
+            del st.session_state[key]
         st.session_state[NOTICE_KEY] = "signin.signed_out"
-        for key in (context.SELECTION_KEY, OIDC_SEEN_KEY):
-            st.session_state.pop(key, None)
+        st.session_state[CLEAR_COOKIE_KEY] = True
         for name in (context.AGS_PARAM, context.PERIOD_PARAM):
             if name in st.query_params:
                 del st.query_params[name]

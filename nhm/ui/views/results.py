@@ -24,7 +24,7 @@ from nhm.model import Dimension
 from nhm.scoring import band
 from nhm.store import StoreError
 from nhm.store.assessments import AssessmentRecord
-from nhm.ui import charts, context, widgets
+from nhm.ui import charts, context, signin, widgets
 from nhm.ui.i18n import Text
 
 PEER_GROUPS = ("size_class", "kind", "land", "all")
@@ -349,10 +349,11 @@ def _report_downloads(t: Text, record: AssessmentRecord) -> None:
 def _exporter(record: AssessmentRecord) -> Callable[[str, Callable[[], bytes]], bytes]:
     """Wrap a download's builder: check the right to read once more when the file is made
     (a click, outside the script run) and log the export with the user."""
-    store, who = context.store(), context.principal()
+    store, principal_now = context.store(), signin.principal_later()
     key = f"{record.ags}/{record.period}"
 
     def exported(kind: str, build: Callable[[], bytes]) -> bytes:
+        who = principal_now()  # the click may come long after the page was drawn
         access.require_read(store, who, record.ags, via=f"download {kind}")
         data = build()
         detail = {"revision": record.revision, "bytes": len(data), "via": "app"}
