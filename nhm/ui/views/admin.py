@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -39,6 +39,9 @@ from nhm.store.audit import AuditEntry
 from nhm.store.database import utc_now
 from nhm.ui import context, widgets
 from nhm.ui.i18n import Text
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 FLASH_KEY = "nhm_admin_flash"
 """A message for the next run (shown once after the rerun that follows a change)."""
@@ -544,21 +547,7 @@ def _add_form(t: Text, repository: AccountRepository) -> None:
             t("admin.field_email"), key=keys["email"], max_chars=254, autocomplete="off"
         )
         second.caption(t("admin.email_note"))
-        password = first.text_input(
-            t("admin.field_password"),
-            key=keys["password"],
-            type="password",
-            max_chars=passwords.MAX_LENGTH,
-            autocomplete="new-password",
-            help=t("admin.field_password_help", min=passwords.MIN_LENGTH),
-        )
-        repeat = second.text_input(
-            t("admin.field_password_repeat"),
-            key=keys["password_repeat"],
-            type="password",
-            max_chars=passwords.MAX_LENGTH,
-            autocomplete="new-password",
-        )
+        password, repeat = _password_pair(t, keys, first, second, "admin.field_password")
         no_password = st.checkbox(t("admin.field_no_password"), key=keys["no_password"])
         submitted = st.form_submit_button(
             t("admin.add_submit"), type="primary", icon=":material/person_add:"
@@ -691,26 +680,36 @@ def _revoke(
     )
 
 
+def _password_pair(
+    t: Text, keys: dict[str, str], first: DeltaGenerator, second: DeltaGenerator, label: str
+) -> tuple[str, str]:
+    """A password and its repetition, side by side (``label`` and ``label + "_repeat"``)."""
+    fields = []
+    for column, name, text in (
+        (first, "password", label),
+        (second, "password_repeat", f"{label}_repeat"),
+    ):
+        fields.append(
+            column.text_input(
+                t(text),
+                key=keys[name],
+                type="password",
+                max_chars=passwords.MAX_LENGTH,
+                autocomplete="new-password",
+                help=t("admin.field_password_help", min=passwords.MIN_LENGTH)
+                if name == "password"
+                else None,
+            )
+        )
+    return fields[0], fields[1]
+
+
 def _password_form(t: Text, repository: AccountRepository, account: Account) -> None:
     st.markdown(f"#### {t('admin.password_heading')}")
     keys = {name: f"admin-password-{name}" for name in PASSWORD_FIELDS}
     with st.form("admin-password"):
         first, second = st.columns(2)
-        password = first.text_input(
-            t("admin.field_new_password"),
-            key=keys["password"],
-            type="password",
-            max_chars=passwords.MAX_LENGTH,
-            autocomplete="new-password",
-            help=t("admin.field_password_help", min=passwords.MIN_LENGTH),
-        )
-        repeat = second.text_input(
-            t("admin.field_new_password_repeat"),
-            key=keys["password_repeat"],
-            type="password",
-            max_chars=passwords.MAX_LENGTH,
-            autocomplete="new-password",
-        )
+        password, repeat = _password_pair(t, keys, first, second, "admin.field_new_password")
         submitted = st.form_submit_button(t("admin.password_submit"), icon=":material/key:")
     st.caption(t("admin.password_note"))
     if not submitted:
