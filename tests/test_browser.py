@@ -1,7 +1,8 @@
 """The app in a real browser: a coordinator's journey from the start page to the results.
 
 The module serves the app with ``nhm serve`` on a small fictional demo database and drives
-Debian's Chromium through Playwright. It is skipped when Chromium (``/usr/bin/chromium``, or
+Debian's Chromium through Playwright (the server and browser helpers are those of
+``tests/browser_server.py``). It is skipped when Chromium (``/usr/bin/chromium``, or
 ``$NHM_CHROMIUM``) or the ``playwright`` package is missing; ``.ci/run`` installs Chromium.
 
 ``NHM_SCREENSHOTS=1`` also writes the screenshots of the user guide (``docs/images``).
@@ -9,45 +10,34 @@ Debian's Chromium through Playwright. It is skipped when Chromium (``/usr/bin/ch
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_server import (
+    ROOT,
+    SCREENSHOTS,
+    browser_fixture,  # noqa: F401 (a fixture)
+    choose_option,
+    expect,
+    no_exception,
+    open_page_fixture,  # noqa: F401 (a fixture)
+    served_app,
+    settle,
+    shoot,
+    warm_browser_fixture,  # noqa: F401 (a fixture)
+)
 
 from nhm.catalog import load_catalog
 from nhm.store import open_store
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
-
-CHROMIUM = Path(os.environ.get("NHM_CHROMIUM", "/usr/bin/chromium"))
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM} (install it with apt, as .ci/run does, or set NHM_CHROMIUM)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is missing (a dev dependency: uv sync)"
-)
-expect = sync_api.expect
-
-ROOT = Path(__file__).resolve().parent.parent
-IMAGES = ROOT / "docs" / "images"
-SCREENSHOTS = os.environ.get("NHM_SCREENSHOTS") == "1"
-VIEWPORT = {"width": 1400, "height": 900}
-TIMEOUT_MS = 20_000
-SERVER_START_S = 60
+    from playwright.sync_api import Locator, Page
 
 LAST_DEMO_PERIOD = 2025
 NEW_PERIOD = LAST_DEMO_PERIOD + 1  # no assessment yet: the journey begins one
@@ -104,28 +94,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     first = catalog.dimensions[0]
     not_applicable = next(n for n, c in enumerate(first.criteria, start=1) if c.na_allowed)
     assert not_applicable > 2, "the journey answers criteria 1 and 2 with levels"
-    port = _free_port()
-    log = folder / "server.log"
-    environment = {
-        **os.environ,
-        "NHM_DB": str(db),
-        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "nhm.cli", "serve", "--db", str(db), "--port", str(port)],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the Streamlit child stops with it
-        )
-    try:
-        url = f"http://localhost:{port}"
-        _wait_until_healthy(server, url, log)
+    with served_app(db, folder) as server:
         yield Demo(
-            url=url,
+            url=server.url,
             db=db,
             ags=ags,
             name=name,
@@ -135,10 +106,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             untouched_ags=untouched_ags,
             untouched_name=untouched_name,
         )
-    finally:
-        _stop(server)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, f"the server logged an error:\n{text}"
 
 
 def _municipality_to_assess(db: Path) -> tuple[str, str]:
@@ -162,144 +129,6 @@ def _untouched_municipality(db: Path, journey_ags: str) -> tuple[str, str]:
             if municipality.ags != journey_ags and history:
                 return municipality.ags, municipality.name
     raise AssertionError("the demo data holds no second municipality with a history")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_healthy(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"nhm serve stopped with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"nhm serve was not healthy after {SERVER_START_S} s:\n{log.read_text()}")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            server.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-# --- the browser -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def warm_browser(served: Demo, browser: Browser) -> Browser:
-    """The browser after a first visit of the start page. Streamlit shows a "Page not found"
-    dialog over the right page when the first session of a server opens a page other than the
-    start page by its URL (streamlit/streamlit#9992); users meet that after ``nhm serve`` with
-    a bookmark, the tests open pages by URL in any order."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(served.url)
-    settle(page)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    context.close()
-    return browser
-
-
-@pytest.fixture
-def open_page(warm_browser: Browser) -> Iterator[Callable[[str], Page]]:
-    """``open_page(url)``: the URL in a new browser context (a new session, as after closing
-    the browser); at the end no context may have shown a Streamlit exception."""
-    pages: list[Page] = []
-    errors: list[str] = []
-
-    def open_(url: str) -> Page:
-        context = warm_browser.new_context(viewport=VIEWPORT, locale="de-DE")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url)
-        settle(page)
-        pages.append(page)
-        return page
-
-    yield open_
-    try:
-        for page in pages:
-            if not page.is_closed():
-                no_exception(page)
-                expect(page.get_by_role("dialog")).to_have_count(0)
-        assert not errors, f"JavaScript errors in the page: {errors}"
-    finally:
-        for page in pages:
-            page.context.close()
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the run an interaction started (runs are async)."""
-    page.wait_for_timeout(200)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]'
-        '[data-test-connection-state="CONNECTED"]',
-        state="attached",
-        timeout=TIMEOUT_MS,
-    )
-    page.wait_for_selector(
-        '[data-testid="stElementContainer"][data-stale="true"]',
-        state="detached",
-        timeout=TIMEOUT_MS,
-    )
-
-
-def no_exception(page: Page) -> None:
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
-def shoot(page: Page, name: str, top: Locator | None = None) -> None:
-    """A screenshot for the user guide, only with NHM_SCREENSHOTS=1 (CI leaves docs alone)."""
-    if not SCREENSHOTS:
-        return
-    if top is not None:
-        top.evaluate("element => element.scrollIntoView({block: 'start'})")
-        page.locator('[data-testid="stMain"]').evaluate("main => main.scrollBy(0, -70)")
-    settle(page)
-    page.wait_for_timeout(500)  # fonts, charts and animations
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=IMAGES / name)
-
-
-def choose_option(page: Page, combobox: Locator, option: str | re.Pattern[str]) -> None:
-    """Pick an option of a selectbox (the list closes when the page scrolls: scroll first)."""
-    combobox.scroll_into_view_if_needed()
-    page.wait_for_timeout(100)
-    combobox.click()
-    page.get_by_role("option", name=option).click()
-    settle(page)
 
 
 # --- the wizard --------------------------------------------------------------------------------

@@ -4,31 +4,23 @@ a script and whose evidence is such a link. The wizard and the results page show
 character as typed, and the DOM holds no script with the alert and no ``javascript:`` link.
 
 One ``nhm serve`` on a small database of its own; the helpers (Chromium, the server's start
-and stop, waiting for a run to finish) are those of ``test_browser.py``, which also decides
+and stop, waiting for a run to finish) are those of ``browser_server.py``, which also decides
 when this module is skipped (no Chromium or no playwright package)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
-from test_browser import (
-    CHROMIUM,
-    ROOT,
-    TIMEOUT_MS,
-    VIEWPORT,
-    _free_port,
-    _stop,
-    _wait_until_healthy,
+from browser_server import (
+    Server,
+    browser_fixture,  # noqa: F401 (a fixture)
     expect,
+    new_page,
     no_exception,
-    settle,
-    sync_api,
+    served_app,
+    warm_browser_fixture,  # noqa: F401 (a fixture)
 )
 
 from nhm.assessment import EvidenceStatus, Response
@@ -51,16 +43,9 @@ MANDATE = "governance_actors.council_mandate"  # criterion 1 of the first dimens
 COMPANIES = "governance_actors.municipal_companies"  # may be not applicable
 
 
-@dataclass(frozen=True)
-class Served:
-    url: str
-    browser: Browser
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """``nhm serve`` (no sign-in) on a database with the one municipality and its 2025 draft,
-    and Chromium after a first visit of the start page (see ``test_browser.warm_browser``)."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``nhm serve`` (no sign-in) on a database with the one municipality and its 2025 draft."""
     folder = tmp_path_factory.mktemp("browser-inert")
     db = folder / "inert.duckdb"
     catalog, _ = load_catalog()
@@ -78,53 +63,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         }
         for criterion_id, response in answers.items():
             store.assessments.save_response(draft.id, criterion_id, response, 0, catalog, "t")
-    port = _free_port()
-    log = folder / "server.log"
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "NHM_AUTH"},
-        "NHM_DB": str(db),
-        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "nhm.cli", "serve", "--db", str(db), "--port", str(port)],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        url = f"http://localhost:{port}"
-        _wait_until_healthy(server, url, log)
-        expect.set_options(timeout=TIMEOUT_MS)
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-            )
-            try:
-                warm = browser.new_context()
-                page = warm.new_page()
-                page.goto(url)
-                settle(page)
-                warm.close()
-                yield Served(url, browser)
-            finally:
-                browser.close()
-    finally:
-        _stop(server)
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, f"the server logged an error:\n{text}"
+    with served_app(db, folder) as server:
+        yield server
 
 
-def open_page(served: Served, path: str) -> Page:
-    context = served.browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(f"{served.url}/{path}?ags={TOWN.ags}&period={PERIOD}")
-    settle(page)
-    return page
+def open_page(browser: Browser, served: Server, path: str) -> Page:
+    return new_page(browser, f"{served.url}/{path}?ags={TOWN.ags}&period={PERIOD}")
 
 
 def assert_no_markup(page: Page) -> None:
@@ -142,8 +86,10 @@ def assert_no_markup(page: Page) -> None:
     no_exception(page)
 
 
-def test_the_wizard_and_the_results_show_free_text_as_typed(served: Served) -> None:
-    page = open_page(served, "bewertung")
+def test_the_wizard_and_the_results_show_free_text_as_typed(
+    served: Server, warm_browser: Browser
+) -> None:
+    page = open_page(warm_browser, served, "bewertung")
     title = page.get_by_role("heading", level=1)
     expect(title).to_have_text(DE("wizard.title", name=NAME, period=PERIOD))
     expect(page.get_by_text("<script>alert('n')</script>").first).to_be_visible()
@@ -158,7 +104,7 @@ def test_the_wizard_and_the_results_show_free_text_as_typed(served: Served) -> N
     assert_no_markup(page)
     page.context.close()
 
-    page = open_page(served, "ergebnisse")
+    page = open_page(warm_browser, served, "ergebnisse")
     title = page.get_by_role("heading", level=1)
     expect(title).to_have_text(DE("results.title", name=NAME, period=PERIOD))
     expect(page.get_by_text("<script>alert('n')</script>").first).to_be_visible()

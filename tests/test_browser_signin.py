@@ -3,9 +3,10 @@ editor who sees only her own municipality, refusals of another one's data and si
 
 The module serves the app with ``nhm serve`` on a small database of its own (Köln and Bonn, a
 draft each; accounts "root" and "anna", the editor of Köln) and drives Debian's Chromium
-through Playwright, as ``tests/test_browser.py`` does; it is skipped the same way when
-Chromium or the ``playwright`` package is missing. ``NHM_SCREENSHOTS=1`` also writes the
-screenshot of the sign-in page for the user guide (``docs/images/11-anmeldung.png``).
+through Playwright with the helpers of ``tests/browser_server.py``, as ``test_browser.py``
+does; it is skipped the same way when Chromium or the ``playwright`` package is missing.
+``NHM_SCREENSHOTS=1`` also writes the screenshot of the sign-in page for the user guide
+(``docs/images/11-anmeldung.png``).
 
 The server holds the DuckDB file while it runs (another process cannot open it, not even
 read-only), so the audit log is read by the last test, after it has stopped the server.
@@ -13,16 +14,25 @@ read-only), so the audit log is read by the last test, after it has stopped the 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_server import (
+    TIMEOUT_MS,
+    Server,
+    browser_fixture,  # noqa: F401 (a fixture)
+    choose_option,
+    expect,
+    no_exception,
+    open_page_fixture,  # noqa: F401 (a fixture)
+    served_app,
+    settle,
+    shoot,
+    warm_browser_fixture,  # noqa: F401 (a fixture)
+)
 
 from nhm.assessment import Response
 from nhm.auth.accounts import AccountRepository
@@ -33,34 +43,8 @@ from nhm.store.audit import AuditRepository
 from nhm.ui.i18n import Text
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
-CHROMIUM = Path(os.environ.get("NHM_CHROMIUM", "/usr/bin/chromium"))
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM} (install it with apt, as .ci/run does, or set NHM_CHROMIUM)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is missing (a dev dependency: uv sync)"
-)
-expect = sync_api.expect
-
-# the server and browser helpers of the main browser test (imported after the skips above,
-# so that a missing Chromium skips this module instead of failing its import)
-from test_browser import (  # noqa: E402
-    TIMEOUT_MS,
-    VIEWPORT,
-    _free_port,
-    _stop,
-    _wait_until_healthy,
-    choose_option,
-    no_exception,
-    settle,
-    shoot,
-)
-
-ROOT = Path(__file__).resolve().parent.parent
 DE = Text("de")
 SETUP = "test-setup"
 PERIOD = 2025
@@ -75,54 +59,17 @@ SECRET_COMMENT = "Nur fuer Bonn bestimmt"
 BONN_PAGES = ("ergebnisse", "bewertung")
 
 
-@dataclass
-class Served:
-    """The running server, its database and a way to stop it early (the audit log test)."""
-
-    url: str
-    db: Path
-    log: Path
-    server: subprocess.Popen[bytes]
-
-    def stop(self) -> None:
-        _stop(self.server)
-
-
 # --- the server --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``nhm serve`` with ``NHM_AUTH=accounts`` on Köln and Bonn, stopped after the module."""
     folder = tmp_path_factory.mktemp("browser-signin")
     db = folder / "signin.duckdb"
     _set_up(db)
-    port = _free_port()
-    log = folder / "server.log"
-    environment = {
-        **os.environ,
-        "NHM_AUTH": "accounts",
-        "NHM_DB": str(db),
-        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "nhm.cli", "serve", "--db", str(db), "--port", str(port)],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the Streamlit child stops with it
-        )
-    running = Served(url=f"http://localhost:{port}", db=db, log=log, server=server)
-    try:
-        _wait_until_healthy(server, running.url, log)
-        yield running
-    finally:
-        running.stop()
-    text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in text, f"the server logged an error:\n{text}"
+    with served_app(db, folder, auth="accounts") as server:
+        yield server
 
 
 def _set_up(db: Path) -> None:
@@ -144,64 +91,6 @@ def _set_up(db: Path) -> None:
         accounts.grant("root", "admin", SETUP)
         accounts.add("anna", SETUP, display_name="Anna", password=PASSWORD)
         accounts.grant("anna", "editor", SETUP, ags=KOELN.ags)
-
-
-# --- the browser -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def warm_browser(served: Served, browser: Browser) -> Browser:
-    """The browser after a first visit of the start page (see ``test_browser.warm_browser``:
-    the first session of a server opening another page by URL shows "Page not found")."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(served.url)
-    settle(page)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    context.close()
-    return browser
-
-
-@pytest.fixture
-def open_page(warm_browser: Browser) -> Iterator[Callable[[str], Page]]:
-    """``open_page(url)``: the URL in a new browser context (a new session); at the end no
-    page may have shown a Streamlit exception, a dialog or a JavaScript error."""
-    pages: list[Page] = []
-    errors: list[str] = []
-
-    def open_(url: str) -> Page:
-        context = warm_browser.new_context(viewport=VIEWPORT, locale="de-DE")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url)
-        settle(page)
-        pages.append(page)
-        return page
-
-    yield open_
-    try:
-        for page in pages:
-            if not page.is_closed():
-                no_exception(page)
-                expect(page.get_by_role("dialog")).to_have_count(0)
-        assert not errors, f"JavaScript errors in the page: {errors}"
-    finally:
-        for page in pages:
-            page.context.close()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -264,7 +153,7 @@ def expect_nothing_of_bonn(page: Page) -> None:
 
 
 def test_only_the_sign_in_form_shows_before_signing_in(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     for path in ("", *(f"{page}?ags={BONN.ags}&period={PERIOD}" for page in BONN_PAGES)):
         page = open_page(f"{served.url}/{path}")
@@ -273,7 +162,7 @@ def test_only_the_sign_in_form_shows_before_signing_in(
 
 
 def test_a_wrong_password_is_refused_then_anna_signs_in_and_sees_only_koeln(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     page = open_page(served.url)
     expect_sign_in_only(page)
@@ -305,7 +194,7 @@ def test_a_wrong_password_is_refused_then_anna_signs_in_and_sees_only_koeln(
 
 
 def test_signing_out_returns_to_the_sign_in_page_and_a_reload_stays_signed_out(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     page = open_page(f"{served.url}/?ags={KOELN.ags}&period={PERIOD}")
     sign_in(page, "anna")
@@ -322,7 +211,7 @@ def test_signing_out_returns_to_the_sign_in_page_and_a_reload_stays_signed_out(
 
 
 def test_after_signing_out_no_navigation_of_the_app_remains(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     page = open_page(served.url)
     sign_in(page, "anna")
@@ -332,7 +221,7 @@ def test_after_signing_out_no_navigation_of_the_app_remains(
 
 
 def test_a_deep_link_leads_to_its_page_after_signing_in(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     page = open_page(f"{served.url}/ergebnisse?ags={KOELN.ags}&period={PERIOD}")
     sign_in(page, "anna")
@@ -341,7 +230,7 @@ def test_a_deep_link_leads_to_its_page_after_signing_in(
 
 
 def test_a_reload_and_a_second_tab_stay_signed_in_until_signing_out(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     """The session cookie: a reload or another tab needs no new sign-in; signing out in one
     tab ends the session in the other at its next click."""
@@ -367,7 +256,7 @@ def test_a_reload_and_a_second_tab_stay_signed_in_until_signing_out(
 
 
 def test_anna_is_refused_bonn_by_url_and_every_refusal_is_logged(
-    served: Served, open_page: Callable[[str], Page]
+    served: Server, open_page: Callable[[str], Page]
 ) -> None:
     """The last test of the module: it stops the server to read the audit log."""
     for path in BONN_PAGES:
