@@ -22,8 +22,8 @@ from browser_server import (
     served_app,
     warm_browser_fixture,  # noqa: F401 (a fixture)
 )
+from hostile_text import EVIDENCE, hostile_answers
 
-from nhm.assessment import EvidenceStatus, Response
 from nhm.catalog import load_catalog
 from nhm.municipality import Municipality, MunicipalityKind
 from nhm.store import open_store
@@ -36,11 +36,8 @@ DE = Text("de")
 PERIOD = 2025
 NAME = "Emsdorf <script>alert('n')</script> <b>fett</b> [x](javascript:alert(1)) :red[rot] $x$"
 COMMENT = "<script>alert('x')</script>"
-EVIDENCE = "[klick](javascript:alert(1))"
 JUSTIFICATION = "**bold** :red[x] $x$"
 TOWN = Municipality(ags="05162099", name=NAME, kind=MunicipalityKind.GEMEINDE, population=14_000)
-MANDATE = "governance_actors.council_mandate"  # criterion 1 of the first dimension
-COMPANIES = "governance_actors.municipal_companies"  # may be not applicable
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +49,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with open_store(db) as store:
         store.municipalities.save(TOWN, "inert-test")
         draft = store.assessments.create_draft(TOWN.ags, PERIOD, catalog, "inert-test")
-        answers = {
-            MANDATE: Response(
-                level=3,
-                evidence_status=EvidenceStatus.DOCUMENTED,
-                evidence_reference=EVIDENCE,
-                comment=COMMENT,
-            ),
-            COMPANIES: Response(not_applicable=True, justification=JUSTIFICATION),
-        }
+        answers = hostile_answers(COMMENT, JUSTIFICATION)
         for criterion_id, response in answers.items():
             store.assessments.save_response(draft.id, criterion_id, response, 0, catalog, "t")
     with served_app(db, folder) as server:

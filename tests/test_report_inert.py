@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 import html5lib
 import pytest
+from hostile_text import COMPANIES, EVIDENCE, MANDATE, RING_NAME, hostile_answers
 
-from nhm.assessment import EvidenceStatus, Response
+from nhm.assessment import Response
 from nhm.catalog import load_catalog
 from nhm.model import Catalog
 from nhm.municipality import Municipality, MunicipalityKind
@@ -32,15 +33,11 @@ ACTOR = "inert-test"
 PERIOD = 2025
 SCRIPT = "<script>alert('x')</script>"
 COMMENT = f"{SCRIPT} & mehr"
-EVIDENCE = "[klick](javascript:alert(1))"
 WEB = "https://example.org/ratsbeschluss?id=1&x=2"
 JUSTIFICATION = "**bold** :red[x] $x$ <b>fett</b>"
 NAME = "Emsdorf <b>fett</b> [x](javascript:alert(1))"
-RING_NAME = "Ring <i>kursiv</i> [r](javascript:alert(2))"
 COORDINATOR = "<img src=x onerror=alert(3)>"
-MANDATE = "governance_actors.council_mandate"
 LEADERSHIP_LIKE = 1  # the index of a second criterion of the first dimension (for WEB)
-COMPANIES = "governance_actors.municipal_companies"  # may be not applicable
 TOWN = Municipality(ags="05162099", name=NAME, kind=MunicipalityKind.GEMEINDE, population=14_000)
 
 
@@ -62,14 +59,8 @@ def store(
     second = dimension.full_id(dimension.criteria[LEADERSHIP_LIKE])
     assert second not in (MANDATE, COMPANIES)
     answers = {
-        MANDATE: Response(
-            level=3,
-            evidence_status=EvidenceStatus.DOCUMENTED,
-            evidence_reference=EVIDENCE,
-            comment=COMMENT,
-        ),
+        **hostile_answers(COMMENT, JUSTIFICATION),
         second: Response(level=2, evidence_reference=WEB),
-        COMPANIES: Response(not_applicable=True, justification=JUSTIFICATION),
     }
     with open_store(path) as opened:
         opened.municipalities.save(TOWN, ACTOR)

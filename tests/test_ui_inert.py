@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hostile_text import COMPANIES, EVIDENCE, MANDATE, RING_NAME, hostile_answers
 from streamlit.testing.v1 import AppTest
 from ui_fixtures import (
     DE,
@@ -32,7 +33,7 @@ from ui_fixtures import (
     values,
 )
 
-from nhm.assessment import EvidenceStatus, Response
+from nhm.assessment import Response
 from nhm.municipality import Municipality, MunicipalityKind
 from nhm.rings import FileOutcome, Rejection, RingService
 from nhm.store import open_store
@@ -43,17 +44,13 @@ from nhm.ui.widgets import chart_text, inert, municipality_label
 PERIOD = 2025
 EARLIER = 2024
 COMMENT = "<script>alert('x')</script>"
-EVIDENCE = "[klick](javascript:alert(1))"
 OLD_EVIDENCE = "Beschluss <i>alt</i>"
 JUSTIFICATION = "**bold** :red[x] $x$"
 NAME = "Emsdorf <b>fett</b> [x](javascript:alert(1))"
 WRITER = "<i>Import</i> [w](javascript:alert(4))"  # answered_by can come from an imported file
-RING_NAME = "Ring <i>kursiv</i> [r](javascript:alert(2))"
 COORDINATOR = "<img src=x onerror=alert(3)> **Leitung**"
 TOWN = Municipality(ags="05162099", name=NAME, kind=MunicipalityKind.GEMEINDE, population=14_000)
 ACTORS = catalog().dimension("governance_actors")
-MANDATE = "governance_actors.council_mandate"
-COMPANIES = "governance_actors.municipal_companies"  # may be not applicable
 OTHER = next(
     ACTORS.full_id(c) for c in ACTORS.criteria if ACTORS.full_id(c) not in (MANDATE, COMPANIES)
 )
@@ -101,15 +98,7 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Seeded:
         )
         store.assessments.submit(earlier.id, earlier.version, SETUP)
         draft = store.assessments.create_draft(TOWN.ags, PERIOD, catalog(), WRITER)
-        answers = {
-            MANDATE: Response(
-                level=3,
-                evidence_status=EvidenceStatus.DOCUMENTED,
-                evidence_reference=EVIDENCE,
-                comment=COMMENT,
-            ),
-            COMPANIES: Response(not_applicable=True, justification=JUSTIFICATION),
-        }
+        answers = hostile_answers(COMMENT, JUSTIFICATION)
         for criterion_id, response in answers.items():
             draft = store.assessments.save_response(
                 draft.id, criterion_id, response, 0, catalog(), WRITER
