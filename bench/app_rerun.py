@@ -8,7 +8,10 @@ joins the database. This script measures that:
 
 1. Two demo databases are generated with the same seed and the same periods: the large one
    (national: 11,000 municipalities × 5 periods, about 2.4 million answers) and a small one
-   of 10 municipalities. They differ only in how many other municipalities they hold.
+   of 40 municipalities – enough that the results view's peer group (the size class) is
+   shown there too, not refused by the differencing rule of nhm.benchmark (a size class that
+   differs from "all municipalities" by fewer than 5 is refused). They differ only in how
+   many other municipalities they hold.
 2. Each database gets comparable subjects, chosen by the same rule: demo municipalities of
    kind "gemeinde" in KGSt size class GK7 (the most common kind, and one the small database
    has) whose latest period holds a single, submitted revision, in AGS order. The first is
@@ -69,7 +72,7 @@ ASSESSMENT_PAGE = "nhm/ui/screens/assessment.py"
 RESULTS_PAGE = "nhm/ui/screens/results.py"
 ACTOR = "bench"
 PERIODS = 5
-SMALL = 10
+SMALL = 40
 LARGE = {"national": 11_000, "regional": 1_000}
 VIEWS = ("wizard rerun", "wizard click", "results rerun")
 KIND, SIZE_CLASS = "gemeinde", "GK7"
