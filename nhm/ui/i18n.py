@@ -160,9 +160,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ring.member_view": (
         "Sie sehen diesen Ring als Mitglied: die anonyme Übersicht und den Bericht, Ihre "
-        "Kommune hervorgehoben. Mitglieder und Importe verwaltet die Koordination.",
+        "Kommune hervorgehoben. Die Mitglieder nimmt die Administration auf, die Dateien liest "
+        "die Koordination ein.",
         "You see this ring as a member: the anonymous overview and the report, with your "
-        "municipality highlighted. The coordinator manages members and imports.",
+        "municipality highlighted. The administration adds the members, the coordinator "
+        "imports the files.",
     ),
     "access.read_only": (
         "Nur lesen: Ihr Konto darf diese Bewertung ansehen, aber nicht bearbeiten.",
@@ -1203,11 +1205,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ring.title": ("Vergleichsringe", "Benchmarking rings"),
     "ring.intro": (
         "Ein Vergleichsring ist eine Arbeitsgruppe von Kommunen, die ihre Ergebnisse einmal im "
-        "Jahr vergleichen. Hier legt die Koordination Ringe an, verwaltet die Mitglieder und "
-        "ihre Zustimmung zur Nennung, liest die Bewertungsdateien ein und erstellt den Bericht.",
+        "Jahr vergleichen. Hier werden Ringe angelegt, Mitglieder und ihre Zustimmung zur "
+        "Nennung verwaltet, die Bewertungsdateien eingelesen und der Bericht erstellt.",
         "A benchmarking ring is a working group of municipalities that compare their results "
-        "once a year. Here the coordinator creates rings, manages the members and their consent "
-        "to be named, imports the assessment files and creates the report.",
+        "once a year. Here rings are created, members and their consent to be named are "
+        "managed, the assessment files are imported and the report is made.",
     ),
     "ring.none": (
         "Es gibt noch keinen Vergleichsring. Legen Sie oben einen an.",
