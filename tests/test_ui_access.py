@@ -537,3 +537,28 @@ def test_oidc_refuses_an_address_the_provider_marks_unverified(
     at = app()
     assert values(at.title) == [DE("signin.title")]
     assert DE("signin.oidc_no_account") in values(at.info)
+
+
+def test_input_typed_when_the_session_ended_is_shown_again_not_refused(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 minutes of typing without a click: the answer cannot be saved, but it is not
+    treated as a refused write, and the sign-in page repeats it so that nothing is lost."""
+    first = catalog().dimensions[0]
+    criterion = first.full_id(first.criteria[0])
+    with open_store(db) as store:
+        record = store.assessments.get(REAL.ags, PERIOD)
+        assert record is not None
+        version = record.response_version(criterion)
+    at = on_page(signed_in("anna", ags=REAL.ags, period=str(PERIOD)), "assessment")
+    later = signin.utc_now() + timedelta(minutes=31)
+    monkeypatch.setattr(signin, "utc_now", lambda: later)
+    at.text_area(key=f"comment:{record.id}:{criterion}:{version}").input("Ein langer Text")
+    rerun(at)
+    assert values(at.title) == [DE("signin.title")]
+    [warning] = values(at.warning)
+    assert warning.startswith(prefix("signin.unsaved")) and "Ein langer Text" in warning
+    assert not [entry for entry in denied(db) if entry[0] == "anonymous"]
+    with open_store(db) as store:
+        saved = store.assessments.get(REAL.ags, PERIOD)
+        assert saved is not None and saved.responses[criterion].comment is None

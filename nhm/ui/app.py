@@ -112,6 +112,7 @@ def main() -> None:
     context.sync_selection()
     page = st.navigation(_navigation(t, admin=who.is_admin))
     _sidebar_status(t, mode, who)
+    signin.show_unsaved(t, once=True)
     _refusal(t)
     _demo_banner(t)
     page.run()

@@ -77,6 +77,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your session has ended (30 minutes without activity or 12 hours after signing in). "
         "Please sign in again.",
     ),
+    "signin.unsaved": (
+        "Nicht gespeichert, weil die Sitzung inzwischen abgelaufen war – bitte nach der "
+        "Anmeldung erneut eingeben: {input}",
+        "Not saved because the session had ended meanwhile – please enter it again after "
+        "signing in: {input}",
+    ),
+    "wizard.unsaved_answer": ("{criterion}: {answer}", "{criterion}: {answer}"),
     "signin.session_ended": (
         "Ihre Sitzung wurde beendet: abgemeldet in einem anderen Fenster, Passwort geändert "
         "oder Konto deaktiviert. Bitte melden Sie sich erneut an.",

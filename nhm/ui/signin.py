@@ -32,6 +32,8 @@ SESSION_KEY = "nhm_session"
 NOTICE_KEY = "nhm_signin_notice"
 """Why the user sees the sign-in page again (signed out, session expired), shown once."""
 COOKIE = "nhm_session"
+UNSAVED_KEY = "nhm_unsaved_input"
+"""Input typed when the session ended (see :func:`keep_unsaved`)."""
 REFUSED_KEY = "nhm_signin_refused"
 """Why the last attempt was refused, shown above the (emptied) form."""
 ATTEMPT_KEY = "nhm_signin_attempt"
@@ -50,14 +52,26 @@ def current(mode: AuthMode) -> Principal | None:
     return _password_principal()
 
 
-def verified_principal() -> Principal:
+def verified_principal() -> Principal | None:
     """The principal checked afresh against the session and the database, for a write that
-    runs in a widget callback (callbacks run before the app frame of their run)."""
+    runs in a widget callback (callbacks run before the app frame of their run); None when
+    nobody is signed in any more (the run that follows shows the sign-in page)."""
     try:
-        who = current(auth_mode())
+        return current(auth_mode())
     except AuthSettingsError:
-        who = None
-    return who if who is not None else context.ANONYMOUS
+        return None
+
+
+def keep_unsaved(text: str) -> None:
+    """Input that could not be saved because the session ended: the sign-in page shows it,
+    and the first page after signing in shows it once more."""
+    st.session_state[UNSAVED_KEY] = text
+
+
+def show_unsaved(t: Text, *, once: bool) -> None:
+    text = st.session_state.pop(UNSAVED_KEY, None) if once else st.session_state.get(UNSAVED_KEY)
+    if text:
+        st.warning(t("signin.unsaved", input=text), icon=":material/content_paste:")
 
 
 def principal_later() -> Callable[[], Principal]:
@@ -221,6 +235,7 @@ def render(mode: AuthMode, t: Text) -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(t(notice))
+    show_unsaved(t, once=False)
     if mode is AuthMode.oidc:
         _render_oidc(t)
         return

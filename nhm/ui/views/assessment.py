@@ -56,23 +56,30 @@ def render() -> None:
     _draft(t, record)
 
 
-def _may_edit(t: Text, ags: str, via: str) -> bool:
+def _may_edit(t: Text, ags: str, via: str, unsaved: str | None = None) -> bool:
     """The server-side check before every write: the signed-in user edits ``ags``. A refusal
-    is logged and shown (the page offers no writing controls to readers anyway)."""
+    is logged and shown (the page offers no writing controls to readers anyway). When the
+    session has ended meanwhile, nothing is refused: the sign-in page follows, showing the
+    ``unsaved`` input so that it is not lost."""
+    who = signin.verified_principal()
+    if who is None:
+        if unsaved:
+            signin.keep_unsaved(unsaved)
+        return False
     try:
-        access.require_edit(context.store(), signin.verified_principal(), ags, via=via)
+        access.require_edit(context.store(), who, ags, via=via)
     except access.AccessDenied:
         st.session_state["wizard-page-messages"] = [("error", t("access.refused_edit", ags=ags))]
         return False
     return True
 
 
-def _may_edit_assessment(t: Text, assessment_id: int, via: str) -> bool:
+def _may_edit_assessment(t: Text, assessment_id: int, via: str, unsaved: str | None = None) -> bool:
     try:
         ags = context.store().assessments.get_by_id(assessment_id).ags
     except StoreError:
         return True  # gone: the store's own error follows and says so
-    return _may_edit(t, ags, via)
+    return _may_edit(t, ags, via, unsaved)
 
 
 def _begin(t: Text, ags: str, period: int) -> None:
@@ -314,7 +321,12 @@ def _save(assessment_id: int, full_id: str, version: int, keys: dict[str, str]) 
     except ValidationError as exc:
         _say(full_id, "error", " ".join(widgets.validation_lines(exc, t)))
         return
-    if not _may_edit_assessment(t, assessment_id, "view bewertung: answer"):
+    unsaved = t(
+        "wizard.unsaved_answer",
+        criterion=widgets.criterion_title(context.catalog(), full_id, t.lang),
+        answer=_describe(t, response),
+    )
+    if not _may_edit_assessment(t, assessment_id, "view bewertung: answer", unsaved):
         return
     try:
         context.store().assessments.save_response(

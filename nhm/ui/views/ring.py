@@ -148,9 +148,10 @@ def _member_view(t: Text, ring: Ring, period: int, statuses: list[MemberStatus])
 def _may_change_member(t: Text, ags: str, via: str) -> bool:
     """Consent is the member's decision: its editor or an administrator records it."""
     try:
-        access.require_edit(
-            context.store(), signin.verified_principal(), ags, via=f"view ringe: {via}"
-        )
+        who = signin.verified_principal()
+        if who is None:  # the session ended: the sign-in page follows
+            return False
+        access.require_edit(context.store(), who, ags, via=f"view ringe: {via}")
     except access.AccessDenied:
         st.session_state[FLASH_KEY] = ("warning", t("access.refused_edit", ags=ags))
         return False
@@ -160,7 +161,10 @@ def _may_change_member(t: Text, ags: str, via: str) -> bool:
 def _may_administer(t: Text, via: str) -> bool:
     """Membership is for administrators: a member's data can be imported by the coordinator."""
     try:
-        access.require_admin(context.store(), signin.verified_principal(), via=f"view ringe: {via}")
+        who = signin.verified_principal()
+        if who is None:  # the session ended: the sign-in page follows
+            return False
+        access.require_admin(context.store(), who, via=f"view ringe: {via}")
     except access.AccessDenied:
         st.session_state[FLASH_KEY] = ("warning", t("access.admin_only"))
         return False
@@ -170,9 +174,10 @@ def _may_administer(t: Text, via: str) -> bool:
 def _may_coordinate(t: Text, ring_id: int, via: str) -> bool:
     """The server-side check before a change to a ring (logged when refused)."""
     try:
-        access.require_coordinate(
-            context.store(), signin.verified_principal(), ring_id, via=f"view ringe: {via}"
-        )
+        who = signin.verified_principal()
+        if who is None:  # the session ended: the sign-in page follows
+            return False
+        access.require_coordinate(context.store(), who, ring_id, via=f"view ringe: {via}")
     except access.AccessDenied:
         st.session_state[FLASH_KEY] = ("warning", t("access.refused_ring"))
         return False
