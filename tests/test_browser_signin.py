@@ -127,7 +127,8 @@ def expect_signed_in_as_anna(page: Page) -> None:
     expect(
         sidebar.get_by_text(DE("signin.signed_in_as", name="Anna", username="anna"))
     ).to_be_visible()
-    expect(sidebar.get_by_text(DE("signin.role_editor", ags=KOELN.ags))).to_be_visible()
+    role = DE("signin.role_editor", ags=f"{KOELN.name} ({KOELN.ags})")
+    expect(sidebar.get_by_text(role)).to_be_visible()
     expect(sidebar.get_by_role("button", name=DE("signin.sign_out"))).to_be_visible()
     expect(page.get_by_role("heading", name=DE("signin.title"), level=1)).to_have_count(0)
 

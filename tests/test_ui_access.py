@@ -165,7 +165,7 @@ def test_signing_in_shows_the_user_and_roles_and_signing_out_ends_the_session(db
     at = signed_in("anna")
     captions = values(at.sidebar.caption)
     assert DE("signin.signed_in_as", name="Anna", username="anna") in captions
-    assert DE("signin.role_editor", ags=REAL.ags) in captions
+    assert DE("signin.role_editor", ags=f"Köln ({REAL.ags})") in captions
     labelled(at.sidebar.button, DE("signin.sign_out")).click()
     rerun(at)
     assert values(at.title) == [DE("signin.title")]
@@ -391,7 +391,10 @@ def test_a_ring_shows_its_member_the_anonymous_view_and_its_coordinator_everythi
     toggles = {toggle.label: toggle for toggle in member.toggle}
     assert list(toggles) == [DE("ring.consent_toggle", name="Köln", ags=REAL.ags)]
     assert not toggles[DE("ring.consent_toggle", name="Köln", ags=REAL.ags)].disabled
-    coordinator = on_page(signed_in("carl"), "ring")
+    assert DE("ring.view_member", name="Köln") in values(member.caption)
+    carl = signed_in("carl")  # no municipality: the start page points to the rings
+    assert DE("access.coordinator_only", rings="Ring West") in values(carl.info)
+    coordinator = on_page(carl, "ring")
     assert DE("ring.tab_members") in [tab.label for tab in coordinator.tabs]
     assert not [e for e in coordinator.expander if e.label == DE("ring.create_heading")]
     # membership and consent are not the coordinator's: adding a municipality would let
@@ -431,7 +434,7 @@ def test_oidc_maps_the_e_mail_to_the_account_and_its_roles(
     assert DE("signin.oidc_button") in [b.label for b in at.button]
     oidc("olga@example.de")
     rerun(at)
-    assert DE("signin.role_viewer", ags=REAL.ags) in values(at.sidebar.caption)
+    assert DE("signin.role_viewer", ags=f"Köln ({REAL.ags})") in values(at.sidebar.caption)
     with open_store(db) as store:
         assert [e.action for e in AuditRepository(store).entries() if e.actor == "olga"] == [
             "auth.sign_in"

@@ -101,6 +101,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Angemeldet als {name} ({username})",
         "Signed in as {name} ({username})",
     ),
+    "signin.signed_in_as_plain": ("Angemeldet als {username}", "Signed in as {username}"),
     "signin.role_admin": (
         "Rolle: Administration (alle Rechte)",
         "Role: administrator (all rights)",
@@ -180,6 +181,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "access.admin_only": (
         "Nur die Administration darf das. Der Versuch wurde protokolliert.",
         "Only administrators may do this. The attempt has been logged.",
+    ),
+    "access.coordinator_only": (
+        "Ihr Konto koordiniert Vergleichsringe ({rings}); Ihre Arbeit finden Sie auf der Seite "
+        "Vergleichsringe.",
+        "Your account coordinates benchmarking rings ({rings}); your work is on the page "
+        "Benchmarking rings.",
+    ),
+    "access.begin_needs_editor": (
+        "Eine Bewertung beginnen kann, wer die Bewertungen dieser Kommune bearbeiten darf.",
+        "An assessment can be begun by whoever may edit this municipality's assessments.",
     ),
     "access.no_municipalities": (
         "Ihrem Konto ist noch keine Kommune zugeordnet. Wenden Sie sich an die Administration.",
@@ -1242,8 +1253,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ring.field_coordinator": ("Koordination", "Coordinator"),
     "ring.field_coordinator_help": (
-        "Wer den Ring koordiniert, z. B. eine Stelle oder Person; leer: Ihr Benutzername.",
-        "Who coordinates the ring, e.g. an office or a person; empty: your user name.",
+        "Wer den Ring koordiniert, z. B. eine Stelle oder Person – so steht es in Übersicht "
+        "und Bericht; leer: Ihr Benutzername. Mit Anmeldung vergibt das Recht, den Ring zu "
+        "führen, die Administration unter Verwaltung → Konten (Rolle Koordination).",
+        "Who coordinates the ring, e.g. an office or a person – as shown in the overview and "
+        "the report; empty: your user name. With sign-in, the right to run the ring is granted "
+        "under Administration → Accounts (role coordinator).",
     ),
     "ring.create_button": ("Ring anlegen", "Create ring"),
     "ring.create_no_name": (
@@ -1271,6 +1286,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ring.no_members": (
         "Der Ring hat noch keine Mitglieder. Fügen Sie unten Kommunen hinzu.",
         "The ring has no members yet. Add municipalities below.",
+    ),
+    "ring.no_members_ask": (
+        "Der Ring hat noch keine Mitglieder. Die Administration nimmt die Kommunen auf.",
+        "The ring has no members yet. The administration adds the municipalities.",
     ),
     "ring.status_summary": (
         "{total} Mitglieder, Stand {period}: {submitted} eingereicht, {draft} Entwurf, "
@@ -1413,6 +1432,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "auf der Startseite ein Mitglied, um dessen Ansicht zu sehen.",
         "Coordinator's view: members anonymous, by name only with consent. Choose a member on "
         "the start page to see its view.",
+    ),
+    "ring.view_coordinator_only": (
+        "Ansicht der Koordination: Mitglieder anonym, namentlich nur mit Zustimmung.",
+        "Coordinator's view: members anonymous, by name only with consent.",
     ),
     "ring.suppressed": ("Keine Übersicht. {reason}", "No overview. {reason}"),
     "ring.group_size": (

@@ -215,7 +215,9 @@ def _oidc_principal() -> Principal | None:
     elif now - seen[1] >= core.SESSION_ABSOLUTE:
         _log_sign_out(account.username, "expired")
         st.session_state.pop(OIDC_SEEN_KEY, None)
+        st.session_state[NOTICE_KEY] = "signin.expired"
         st.logout()
+        return None
     return account.principal()
 
 
@@ -305,13 +307,15 @@ def sign_out_control(mode: AuthMode, who: Principal, t: Text) -> None:
     if mode is AuthMode.none:
         st.caption(t("app.auth_none"))
         return
-    st.caption(
-        t(
+    if who.display_name and who.display_name != who.username:
+        signed_in = t(
             "signin.signed_in_as",
             name=widgets.inert(who.display_name),
             username=widgets.inert(who.username),
         )
-    )
+    else:
+        signed_in = t("signin.signed_in_as_plain", username=widgets.inert(who.username))
+    st.caption(signed_in)
     st.caption(roles_text(who, t))
     if st.button(t("signin.sign_out"), icon=":material/logout:", key="nhm-sign-out"):
         if mode is AuthMode.oidc:
@@ -333,15 +337,25 @@ def sign_out_control(mode: AuthMode, who: Principal, t: Text) -> None:
         st.rerun()
 
 
+def _places(ags_values: frozenset[str]) -> str:
+    """The municipalities of a role, e.g. "Köln (05315000), Bonn (05314000)"."""
+    names = context.store().municipalities.names(sorted(ags_values))
+    return ", ".join(
+        f"{widgets.inert(names[ags])} ({ags})" if ags in names else ags
+        for ags in sorted(ags_values)
+    )
+
+
 def roles_text(who: Principal, t: Text) -> str:
     if who.is_admin:
         return t("signin.role_admin")
     parts = []
     if who.editor_ags:
-        parts.append(t("signin.role_editor", ags=", ".join(sorted(who.editor_ags))))
+        parts.append(t("signin.role_editor", ags=_places(who.editor_ags)))
     if who.viewer_ags:
-        parts.append(t("signin.role_viewer", ags=", ".join(sorted(who.viewer_ags))))
+        parts.append(t("signin.role_viewer", ags=_places(who.viewer_ags)))
     if who.coordinator_rings:
-        rings = ", ".join(str(ring) for ring in sorted(who.coordinator_rings))
+        found = [context.store().rings.get(ring_id) for ring_id in sorted(who.coordinator_rings)]
+        rings = ", ".join(widgets.inert(ring.name) for ring in found if ring is not None)
         parts.append(t("signin.role_coordinator", rings=rings))
     return "; ".join(parts) if parts else t("signin.no_roles")

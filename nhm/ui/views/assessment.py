@@ -40,10 +40,11 @@ def render() -> None:
     st.title(t("wizard.title", name=widgets.inert(municipality.name), period=chosen.period))
     record = context.store().assessments.get(municipality.ags, chosen.period)
     if record is None:
+        _page_messages(t)
         st.info(t("start.none_for_period", period=chosen.period))
-        if context.principal().can_edit(municipality.ags) and st.button(
-            t("start.begin", period=chosen.period), type="primary"
-        ):
+        if not context.principal().can_edit(municipality.ags):
+            st.caption(t("access.begin_needs_editor"))
+        elif st.button(t("start.begin", period=chosen.period), type="primary"):
             _begin(t, municipality.ags, chosen.period)
         return
     _page_messages(t)

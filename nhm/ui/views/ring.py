@@ -329,7 +329,7 @@ def _members(
     t: Text, service: RingService, ring: Ring, period: int, statuses: list[MemberStatus]
 ) -> None:
     if not statuses:
-        st.info(t("ring.no_members"))
+        st.info(t("ring.no_members" if context.principal().is_admin else "ring.no_members_ask"))
         return
     counts = {status: sum(1 for s in statuses if s.status.value == status) for status in _STATUS}
     st.caption(
@@ -641,11 +641,12 @@ def show_results(t: Text, outcomes: Sequence[FileOutcome]) -> None:
 
 def _overview(t: Text, ring: Ring, period: int, viewer: str | None) -> None:
     if viewer is not None:
-        chosen = context.selection()
-        name = chosen.municipality.name if chosen else viewer
+        name = context.store().municipalities.names([viewer]).get(viewer, viewer)
         st.caption(t("ring.view_member", name=widgets.inert(name)))
-    else:
+    elif context.principal().readable_ags is None:  # may choose any member on the start page
         st.caption(t("ring.view_coordinator"))
+    else:
+        st.caption(t("ring.view_coordinator_only"))
     try:
         overview = _cached_overview(
             str(context.db_path()),

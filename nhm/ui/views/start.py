@@ -33,7 +33,7 @@ def render() -> None:
     if who.readable_ags is None and store.municipalities.count() == 0:
         st.info(t("start.empty_directory"))
     elif who.readable_ags is not None and not who.readable_ags:
-        st.info(t("access.no_municipalities"))
+        _nothing_to_choose(t)
     _continue_drafts(t)
     if who.is_admin:  # adding to the directory is for administrators
         left, right = st.columns([3, 2], gap="large")
@@ -50,10 +50,24 @@ def render() -> None:
     _assessments_of(t, chosen)
 
 
+def _nothing_to_choose(t: Text) -> None:
+    """An account without a municipality: the rings it coordinates, or whom to ask."""
+    who = context.principal()
+    rings = [context.store().rings.get(ring_id) for ring_id in sorted(who.coordinator_rings)]
+    names = ", ".join(widgets.inert(ring.name) for ring in rings if ring is not None)
+    if not names:
+        st.info(t("access.no_municipalities"))
+        return
+    st.info(t("access.coordinator_only", rings=names), icon=":material/hub:")
+    st.page_link(widgets.page("ring"), label=t("ring.nav"), icon=":material/hub:")
+
+
 def _continue_drafts(t: Text) -> None:
     """Drafts edited most recently: one click continues where the work stopped."""
+    who = context.principal()
     drafts = context.store().assessments.recent_drafts(
-        RECENT_DRAFTS, only=context.principal().readable_ags
+        RECENT_DRAFTS,
+        only=None if who.is_admin else who.editor_ags,  # the ones to work on
     )
     if not drafts:
         return
@@ -205,6 +219,8 @@ def _assessments_of(t: Text, chosen: context.Selection) -> None:
     may_edit = context.principal().can_edit(municipality.ags)
     if latest is None:
         st.info(t("start.none_for_period", period=chosen.period))
+        if not may_edit:
+            st.caption(t("access.begin_needs_editor"))
         if may_edit and st.button(
             t("start.begin", period=chosen.period), type="primary", icon=":material/play_arrow:"
         ):
