@@ -90,3 +90,21 @@ def test_a_new_password_disabling_or_removal_ends_every_session_of_the_account(
     if change == "remove":  # a new account under the old name does not inherit them
         accounts.add("anna", "setup", password="ein-langes-Passwort-4")
         assert [sessions.use(token, now)[0] for token in tokens] == [None, None]
+
+
+def test_setting_ones_own_password_keeps_the_session_in_use_and_logs_the_others(
+    store: Store,
+) -> None:
+    from argon2 import PasswordHasher
+
+    from nhm.auth.accounts import AccountRepository
+
+    accounts = AccountRepository(store, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    accounts.add("anna", "setup", password="ein-langes-Passwort-1")
+    sessions = SessionRepository(store)
+    now = datetime.now().replace(microsecond=0)
+    here, elsewhere = sessions.begin("anna", now), sessions.begin("anna", now)
+    accounts.set_password("anna", "ein-neues-Passwort-3", "anna", keep_session=token_hash(here))
+    assert sessions.use(here, now) == ("anna", None)
+    assert sessions.use(elsewhere, now) == (None, "ended")
+    assert sign_outs(store) == [("anna", "password_changed")]

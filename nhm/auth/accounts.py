@@ -207,15 +207,22 @@ def check_grant_scope(role: Role, ags: str | None, ring_id: int | None) -> None:
         )
 
 
-def _end_sessions(cursor: duckdb.DuckDBPyConnection, username: str, reason: str) -> None:
+def _end_sessions(
+    cursor: duckdb.DuckDBPyConnection, username: str, reason: str, keep: str | None = None
+) -> None:
     """End the app sessions of ``username`` (see nhm.auth.sessions) in the caller's
-    transaction: after a new password, a removal or a disabling, no old session lives on –
-    not even for a new account that later gets the same user name."""
-    cursor.execute(
+    transaction, each logged as ``auth.sign_out``: after a new password, a removal or a
+    disabling, no old session lives on – not even for a new account that later gets the same
+    user name. ``keep`` is the token hash of a session to spare (the one setting the
+    password)."""
+    ended = cursor.execute(
         "UPDATE user_session SET ended_at = ?, ended_reason = ? "
-        "WHERE username = ? AND ended_at IS NULL",
-        [utc_now(), reason, username],
-    )
+        "WHERE username = ? AND ended_at IS NULL AND token_hash IS DISTINCT FROM ? "
+        "RETURNING token_hash",
+        [utc_now(), reason, username, keep],
+    ).fetchall()
+    for _ in ended:
+        audit.record(cursor, username, "auth.sign_out", "user", username, {"reason": reason})
 
 
 # --- the repository ---------------------------------------------------------------------------
@@ -344,7 +351,11 @@ class AccountRepository:
 
         self._store.write(unit)
 
-    def set_password(self, username: str, password: str, actor: str) -> None:
+    def set_password(
+        self, username: str, password: str, actor: str, *, keep_session: str | None = None
+    ) -> None:
+        """Set a new password; every session of the account ends, except ``keep_session`` (the
+        token hash of the session of a user setting their own password)."""
         name = normalise_username(username)
         passwords.check_password_policy(password, name)
         self.require(name)  # before the slow hash
@@ -352,7 +363,7 @@ class AccountRepository:
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             self._update(cursor, name, "password_hash = ?", [password_hash])
-            _end_sessions(cursor, name, "password_changed")  # whoever held one signs in anew
+            _end_sessions(cursor, name, "password_changed", keep_session)
             audit.record(cursor, actor, "user.password_set", "user", name)
 
         self._store.write(unit)

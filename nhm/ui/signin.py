@@ -20,7 +20,7 @@ import streamlit as st
 from nhm.auth import signin as core
 from nhm.auth.accounts import AccountRepository
 from nhm.auth.principal import Principal, local_principal
-from nhm.auth.sessions import SessionRepository
+from nhm.auth.sessions import SessionRepository, token_hash
 from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
 from nhm.store import audit
 from nhm.store.database import utc_now
@@ -39,7 +39,7 @@ REFUSED_KEY = "nhm_signin_refused"
 ATTEMPT_KEY = "nhm_signin_attempt"
 """Counts sign-in attempts; the password field is new after each one."""
 CLEAR_COOKIE_KEY = "nhm_clear_cookie"
-"""Set when this tab signed out: the cookie it wrote must go, too."""
+"""The token of the session this tab ended: its cookie must go, too (but no newer one)."""
 COOKIE_MAX_AGE = int(core.SESSION_ABSOLUTE.total_seconds())
 
 
@@ -60,6 +60,15 @@ def verified_principal() -> Principal | None:
         return current(auth_mode())
     except AuthSettingsError:
         return None
+
+
+def own_session_hash(username: str) -> str | None:
+    """The token hash of this tab's session when it is ``username``'s (to keep it while the
+    user changes their own password); None otherwise."""
+    token = st.session_state.get(SESSION_KEY)
+    if not isinstance(token, str) or context.principal().username != username:
+        return None
+    return token_hash(token)
 
 
 def keep_unsaved(text: str) -> None:
@@ -141,16 +150,18 @@ def keep_cookie(mode: AuthMode, signed_in: bool) -> None:
     if mode is not AuthMode.accounts:
         return
     token = st.session_state.get(SESSION_KEY) if signed_in else None
+    attributes = '; Path=/; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "")'
     if isinstance(token, str):
-        value = f"{COOKIE}={token}; Max-Age={COOKIE_MAX_AGE}"
-    elif cookie_token() is not None or st.session_state.get(CLEAR_COOKIE_KEY):
-        value = f"{COOKIE}=; Max-Age=0"
+        script = f'document.cookie = "{COOKIE}={token}; Max-Age={COOKIE_MAX_AGE}{attributes};'
     else:
-        return
-    script = (
-        f'document.cookie = "{value}; Path=/; SameSite=Strict" + '
-        '(location.protocol === "https:" ? "; Secure" : "");'
-    )
+        # delete only the cookie this tab knows: another tab may have signed in anew since
+        old = st.session_state.get(CLEAR_COOKIE_KEY) or cookie_token()
+        if not isinstance(old, str):
+            return
+        script = (
+            f'if (document.cookie.split("; ").includes("{COOKIE}={old}")) '
+            f'document.cookie = "{COOKIE}=; Max-Age=0{attributes};'
+        )
     with st.sidebar:
         st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
@@ -158,8 +169,8 @@ def keep_cookie(mode: AuthMode, signed_in: bool) -> None:
 def _end(reason: str) -> None:
     """End this browser's password session (logged as ``auth.sign_out``)."""
     token = st.session_state.pop(SESSION_KEY, None)
-    st.session_state[CLEAR_COOKIE_KEY] = True
     if isinstance(token, str):
+        st.session_state[CLEAR_COOKIE_KEY] = token
         SessionRepository(context.store()).end(token, reason, utc_now())
 
 
@@ -324,11 +335,10 @@ def sign_out_control(mode: AuthMode, who: Principal, t: Text) -> None:
             _end("signed_out")
         # nothing of this user stays in the tab for the next one: choices, widget values,
         # reports made, messages – only the language
-        keep = {context.LANG_KEY, context.LANG_MEMORY_KEY}
+        keep = {context.LANG_KEY, context.LANG_MEMORY_KEY, CLEAR_COOKIE_KEY}
         for key in [key for key in st.session_state if key not in keep]:
             del st.session_state[key]
         st.session_state[NOTICE_KEY] = "signin.signed_out"
-        st.session_state[CLEAR_COOKIE_KEY] = True
         for name in (context.AGS_PARAM, context.PERIOD_PARAM):
             if name in st.query_params:
                 del st.query_params[name]

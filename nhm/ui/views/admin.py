@@ -37,7 +37,7 @@ from nhm.exchange.cells import neutralise
 from nhm.store import Store, StoreError
 from nhm.store.audit import AuditEntry
 from nhm.store.database import utc_now
-from nhm.ui import context, widgets
+from nhm.ui import context, signin, widgets
 from nhm.ui.i18n import Text
 
 if TYPE_CHECKING:
@@ -718,7 +718,12 @@ def _password_form(t: Text, repository: AccountRepository, account: Account) -> 
         _field_error(t, "password_repeat", "admin.error.password_mismatch")
         return
     try:
-        repository.set_password(account.username, password, context.actor())
+        repository.set_password(
+            account.username,
+            password,
+            context.actor(),
+            keep_session=signin.own_session_hash(account.username),
+        )
     except StoreError as exc:
         _show_errors(error_lines(t, exc, password, account.username))
         return
