@@ -565,3 +565,16 @@ def test_input_typed_when_the_session_ended_is_shown_again_not_refused(
     with open_store(db) as store:
         saved = store.assessments.get(REAL.ags, PERIOD)
         assert saved is not None and saved.responses[criterion].comment is None
+
+
+@pytest.mark.parametrize(
+    ("page", "via"), [("admin", "view verwaltung"), ("plugins", "view plugins")]
+)
+def test_a_link_to_an_admin_page_shows_its_refusal_to_others_and_logs_it(
+    db: Path, page: str, via: str
+) -> None:
+    at = signed_in("anna")
+    at.switch_page(f"nhm/ui/screens/{page}.py")
+    rerun(at)
+    assert DE("access.admin_only") in values(at.error)
+    assert ("anna", "admin", {"right": "admin", "via": via}) in denied(db)

@@ -53,21 +53,26 @@ def _pages(t: context.Text, admin: bool) -> list[st.Page]:
             url_path="verlauf",
         ),
     ]
-    if admin:  # what is installed where, and the users and the audit log
-        pages += [
-            st.Page(
-                PAGES_DIR / "plugins.py",
-                title=t("nav.plugins"),
-                icon=":material/extension:",
-                url_path="plugins",
-            ),
-            st.Page(
-                PAGES_DIR / "admin.py",
-                title=t("nav.admin"),
-                icon=":material/admin_panel_settings:",
-                url_path="verwaltung",
-            ),
-        ]
+    # what is installed where, and the users and the audit log: listed for administrators;
+    # registered for everyone, so a link to them shows their own refusal (logged), not
+    # Streamlit's English "page not found"
+    visibility = "visible" if admin else "hidden"
+    pages += [
+        st.Page(
+            PAGES_DIR / "plugins.py",
+            title=t("nav.plugins"),
+            icon=":material/extension:",
+            url_path="plugins",
+            visibility=visibility,
+        ),
+        st.Page(
+            PAGES_DIR / "admin.py",
+            title=t("nav.admin"),
+            icon=":material/admin_panel_settings:",
+            url_path="verwaltung",
+            visibility=visibility,
+        ),
+    ]
     return pages
 
 
