@@ -26,7 +26,6 @@ from ui_fixtures import (
     EN,
     REAL,
     ROOT,
-    USER,
     add_municipalities,
     german_only_texts,
     labelled,
@@ -228,7 +227,7 @@ def test_the_csv_of_the_filtered_entries_is_made_on_request_and_logged(with_hist
     assert len(at.get("download_button")) == 1
     exports = audit(with_history, "export.")
     assert [(e.action, e.actor, e.entity) for e in exports] == [
-        ("export.audit_log", USER, "audit_log")
+        ("export.audit_log", ACTOR, "audit_log")
     ]
     assert exports[0].detail is not None
     assert exports[0].detail["entries"] == 2

@@ -12,10 +12,10 @@ import pytest
 import streamlit.dataframe_util
 from streamlit.testing.v1 import AppTest
 from ui_fixtures import (
+    ACTOR,
     DE,
     PERIOD,
     REAL,
-    USER,
     add_municipalities,
     answer_all,
     catalog,
@@ -190,7 +190,7 @@ def test_results_offer_the_council_report_made_only_on_click(
         [export] = [e for e in store.audit.entries() if e.action.startswith("export.")]
     assert (export.action, export.actor, export.entity_key) == (
         "export.report_html",
-        USER,
+        ACTOR,  # the local user in the app, as for the app's changes
         f"{REAL.ags}/{PERIOD}",
     )
 

@@ -108,10 +108,13 @@ def record_export(
     entity: str,
     key: str,
     detail: dict[str, Any] | None = None,
+    actor: str | None = None,
 ) -> None:
-    """Log that data left nhm (``export.<kind>``: a download, a report, an export file)."""
+    """Log that data left nhm (``export.<kind>``: a download, a report, an export file).
+    ``actor`` overrides how the principal is named (the app's local user is "… (App)")."""
 
     def unit(cursor: duckdb.DuckDBPyConnection) -> None:
-        audit.record(cursor, actor_name(principal), f"export.{kind}", entity, key, detail)
+        who = actor or actor_name(principal)
+        audit.record(cursor, who, f"export.{kind}", entity, key, detail)
 
     store.write(unit)

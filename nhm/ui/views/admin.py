@@ -364,6 +364,7 @@ def _audit_csv(
                     "to": chosen.end.isoformat() if chosen.end else None,
                     "limit": chosen.limit,
                 },
+                actor=context.actor(),
             )
         except StoreError as exc:
             st.error(t("admin.csv_failed", message=widgets.inert(str(exc))))

@@ -953,7 +953,8 @@ def _exported_report(ring: Ring, period: int, viewer: str | None, lang: str, fmt
         access.require_read(store, who, viewer, via=f"view ringe: report {fmt}")
     data = build_report(ring.id, period, viewer, lang, fmt)
     detail = {"period": period, "viewer": viewer, "bytes": len(data), "via": "app"}
-    access.record_export(store, who, f"ring_report_{fmt}", "ring", str(ring.id), detail)
+    kind = f"ring_report_{fmt}"
+    access.record_export(store, who, kind, "ring", str(ring.id), detail, actor=context.actor())
     return data
 
 
