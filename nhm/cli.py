@@ -228,9 +228,11 @@ def demo_command(
         typer.Option("--setup-only", help="Only set up the demo database; do not start the app."),
     ] = False,
 ) -> None:
-    """Serve the app on fictional demo data (the demo database is created on first use)."""
+    """Serve the app on fictional demo data (the demo database is created on first use).
+    The demo runs without sign-in; NHM_AUTH=accounts|oidc is refused before the setup."""
     if not setup_only:
-        cli_app.check_port(port, "localhost")  # before minutes of setup, not after
+        cli_app.check_demo_auth()  # before minutes of setup, not after
+        cli_app.check_port(port, "localhost")
     path = cli_demo.run_demo(db, serving=not setup_only)
     if not setup_only:
         cli_app.run_app(path, port)

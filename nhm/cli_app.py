@@ -64,6 +64,20 @@ def check_auth_mode() -> AuthMode:
         raise fail(str(exc)) from None
 
 
+def check_demo_auth() -> None:
+    """``nhm demo`` serves a single local user: a demo database has no accounts to sign in
+    with, so a sign-in mode in the environment stops it at once, saying how to try one."""
+    mode = check_auth_mode()
+    if mode is not AuthMode.none:
+        raise fail(
+            f"NHM_AUTH={mode.value}: nhm demo runs without sign-in. Unset NHM_AUTH, or try "
+            "sign-in on demo data: `nhm demo --setup-only`, add an administrator to the demo "
+            "database with `nhm users add … --db <demo database>` and `nhm users grant … "
+            f"--role admin --db <demo database>`, then `NHM_AUTH={mode.value} nhm serve --db "
+            "<demo database>` (see docs/accounts.md)"
+        )
+
+
 def check_accounts_ready(store: Store, mode: AuthMode) -> None:
     """With sign-in on, refuse to serve an app nobody can sign in to: there must be an
     administrator who can (a password for NHM_AUTH=accounts, an e-mail address for oidc)."""

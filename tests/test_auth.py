@@ -735,3 +735,15 @@ def test_serve_with_sign_in_refuses_a_database_nobody_could_sign_in_to(
     assert result.exit_code == 1
     assert f"NHM_AUTH={mode}: no enabled administrator account with {needs}" in result.output
     assert "nhm users grant" in result.output
+
+
+def test_demo_with_a_sign_in_mode_stops_before_the_setup_and_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NHM_AUTH", "accounts")
+    db = tmp_path / "demo.duckdb"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db), "--port", "8765"])
+    assert result.exit_code == 1
+    assert "NHM_AUTH=accounts: nhm demo runs without sign-in" in result.output
+    assert "nhm demo --setup-only" in result.output
+    assert not db.exists()
