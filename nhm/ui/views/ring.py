@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -145,43 +145,45 @@ def _member_view(t: Text, ring: Ring, period: int, statuses: list[MemberStatus])
         _report(t, ring, period, viewer)
 
 
-def _may_change_member(t: Text, ags: str, via: str) -> bool:
-    """Consent is the member's decision: its editor or an administrator records it."""
+def _allowed(check: Callable[[Principal], None], refusal: str) -> bool:
+    """A server-side check with the principal verified afresh (these run in callbacks and
+    button handlers); a refusal, logged by the check, is shown on the next run. False without
+    a log when the session has ended: the sign-in page follows."""
+    who = signin.verified_principal()
+    if who is None:
+        return False
     try:
-        who = signin.verified_principal()
-        if who is None:  # the session ended: the sign-in page follows
-            return False
-        access.require_edit(context.store(), who, ags, via=f"view ringe: {via}")
+        check(who)
     except access.AccessDenied:
-        st.session_state[FLASH_KEY] = ("warning", t("access.refused_edit", ags=ags))
+        st.session_state[FLASH_KEY] = ("warning", refusal)
         return False
     return True
+
+
+def _may_change_member(t: Text, ags: str, via: str) -> bool:
+    """Consent is the member's decision: its editor or an administrator records it."""
+    return _allowed(
+        lambda who: access.require_edit(context.store(), who, ags, via=f"view ringe: {via}"),
+        t("access.refused_edit", ags=ags),
+    )
 
 
 def _may_administer(t: Text, via: str) -> bool:
     """Membership is for administrators: a member's data can be imported by the coordinator."""
-    try:
-        who = signin.verified_principal()
-        if who is None:  # the session ended: the sign-in page follows
-            return False
-        access.require_admin(context.store(), who, via=f"view ringe: {via}")
-    except access.AccessDenied:
-        st.session_state[FLASH_KEY] = ("warning", t("access.admin_only"))
-        return False
-    return True
+    return _allowed(
+        lambda who: access.require_admin(context.store(), who, via=f"view ringe: {via}"),
+        t("access.admin_only"),
+    )
 
 
 def _may_coordinate(t: Text, ring_id: int, via: str) -> bool:
     """The server-side check before a change to a ring (logged when refused)."""
-    try:
-        who = signin.verified_principal()
-        if who is None:  # the session ended: the sign-in page follows
-            return False
-        access.require_coordinate(context.store(), who, ring_id, via=f"view ringe: {via}")
-    except access.AccessDenied:
-        st.session_state[FLASH_KEY] = ("warning", t("access.refused_ring"))
-        return False
-    return True
+    return _allowed(
+        lambda who: access.require_coordinate(
+            context.store(), who, ring_id, via=f"view ringe: {via}"
+        ),
+        t("access.refused_ring"),
+    )
 
 
 def _service() -> RingService:
