@@ -3,9 +3,10 @@
 Create a ring, add members, record their consent to be named, import their files one by one,
 look at the overview and write the report. RING is a ring's id or its name.
 
-With --as USER: creating a ring needs an admin account, everything else done to a ring needs
-its coordinator (or an admin), and ``ring list`` shows only the rings the account coordinates.
-A member's view of the overview and the report is chosen with --member AGS.
+With --as USER: creating a ring and adding or removing members need an admin account (a
+member's data can be imported by the coordinator), consent needs the member's editor, a
+member's view (--member AGS) a reader of that member, and everything else the ring's
+coordinator (or an admin); ``ring list`` shows only the rings the account coordinates.
 
 Exit codes as for the other data commands: 0 done, 1 invalid input (or, for ``ring import``,
 at least one file rejected – the others are imported), 2 the database cannot be used.
@@ -103,40 +104,37 @@ def _ring(service: Any, text: str) -> Any:
         raise _refuse(exc) from None
 
 
-def _coordinated_ring(
-    store: Any, service: Any, text: str, as_user: str | None, command: str
-) -> tuple[Any, Principal]:
-    """The ring named by RING and the acting principal, once it may run that ring."""
-    who = acting_principal(store, as_user, _member_hint(as_user))
-    found = _ring(service, text)
-    require(store, who, Right.coordinate, f"nhm ring {command}", found.id)
-    return found, who
-
-
 def _ring_as(
-    store: Any, service: Any, text: str, as_user: str | None, right: Right, command: str
+    store: Any,
+    service: Any,
+    text: str,
+    as_user: str | None,
+    command: str,
+    right: Right = Right.coordinate,
+    ags: str | None = None,
 ) -> tuple[Any, Principal]:
-    """The ring named by RING and the acting principal, once it holds ``right`` (admin for
-    membership: adding a municipality lets the ring's coordinator import over its data)."""
+    """The ring named by RING and the acting principal, once it holds ``right``: coordinate
+    the ring (the default); admin (membership: a member's data can be imported by the
+    coordinator); edit of member ``ags`` (its consent); read of member ``ags`` (its view)."""
     who = acting_principal(store, as_user, _member_hint(as_user))
     found = _ring(service, text)
-    require(
-        store, who, right, f"nhm ring {command}", found.id if right is not Right.admin else None
-    )
+    target: str | int | None = ags  # read and edit: of the member
+    if right is Right.coordinate:
+        target = found.id
+    elif right is Right.admin:
+        target = None
+    require(store, who, right, f"nhm ring {command}", target)
     return found, who
 
 
 def _viewing_ring(
     store: Any, service: Any, text: str, as_user: str | None, viewer: str | None, command: str
-) -> Any:
-    """The ring for show/report: without --member the coordinator's view (coordinate right);
-    with --member AGS the member's own view, for whoever may read that municipality."""
+) -> tuple[Any, Principal]:
+    """The ring for show/report: without --member the coordinator's view; with --member AGS
+    the member's own view, for whoever may read that municipality."""
     if viewer is None:
-        return _coordinated_ring(store, service, text, as_user, command)[0]
-    who = acting_principal(store, as_user, _member_hint(as_user))
-    found = _ring(service, text)
-    require(store, who, Right.read, f"nhm ring {command} --member", viewer)
-    return found
+        return _ring_as(store, service, text, as_user, command)
+    return _ring_as(store, service, text, as_user, f"{command} --member", Right.read, viewer)
 
 
 def _member_hint(as_user: str | None) -> str:
@@ -279,7 +277,7 @@ def add_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _ring_as(store, service, ring, as_user, Right.admin, "add")
+        found, who = _ring_as(store, service, ring, as_user, "add", Right.admin)
         try:
             added = service.add_members(found.id, ags, actor_of(who), consent_named=consent)
         except RingError as exc:
@@ -306,7 +304,7 @@ def remove_command(
 
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _ring_as(store, service, ring, as_user, Right.admin, "remove")
+        found, who = _ring_as(store, service, ring, as_user, "remove", Right.admin)
         try:
             service.remove_member(found.id, ags, actor_of(who))
         except RingError as exc:
@@ -339,10 +337,8 @@ def consent_command(
         raise fail("--yes/--no: say whether the member agreed to be shown by name (--yes) or not")
     with opened_store(db) as store:
         service = _service(store)
-        who = acting_principal(store, as_user, _member_hint(as_user))
-        found = _ring(service, ring)
         # the member's decision: recorded by its editor or an administrator
-        require(store, who, Right.edit, "nhm ring consent", ags)
+        found, who = _ring_as(store, service, ring, as_user, "consent", Right.edit, ags)
         try:
             service.set_consent(found.id, ags, named, actor_of(who))
         except RingError as exc:
@@ -373,7 +369,7 @@ def import_command(
     others are imported (exit 1 if any was rejected)."""
     with opened_store(db) as store:
         service = _service(store)
-        found, who = _coordinated_ring(store, service, ring, as_user, "import")
+        found, who = _ring_as(store, service, ring, as_user, "import")
         outcomes = service.import_files(found.id, files, actor_of(who))
         if sum(1 for o in outcomes if o.imported) > 100:
             store.checkpoint()
@@ -409,14 +405,15 @@ def show_command(
 ) -> None:
     """The ring's overview: submissions, statistics per dimension and the members' scores
     (anonymous unless they consented). Without --member, the coordinator's view with the
-    members' submission status. With --as, the account must coordinate the ring."""
+    members' submission status. With --as, the account must coordinate the ring (with
+    --member: read that member)."""
     from nhm.rings import RingError
 
     _check_period(period)
     code = lang.value
     with opened_store(db) as store:
         service = _service(store)
-        found = _viewing_ring(store, service, ring, as_user, viewer, "show")
+        found, _ = _viewing_ring(store, service, ring, as_user, viewer, "show")
         try:
             overview = service.overview(found.id, period, viewer)
             statuses = service.status(found.id, overview.period) if viewer is None else []
@@ -529,7 +526,8 @@ def report_command(
 ) -> None:
     """Write the ring's report as PDF or XLSX: statistics and members' scores under their
     labels, only the reason where the ring is below its minimum group size. With --as, the
-    account must coordinate the ring. Every report written is logged (export.ring_report)."""
+    account must coordinate the ring (with --member: read that member). Every report written
+    is logged (export.ring_report)."""
     from nhm.report.pdf import ReportError
     from nhm.report.ring_report import build_ring_report, ring_report_pdf, ring_report_xlsx
     from nhm.rings import RingError
@@ -540,8 +538,7 @@ def report_command(
         raise fail(f"--out: cannot write {out}: the folder {out.parent} does not exist")
     with opened_store(db) as store:
         service = _service(store)
-        found = _viewing_ring(store, service, ring, as_user, viewer, "report")
-        who = acting_principal(store, as_user)
+        found, who = _viewing_ring(store, service, ring, as_user, viewer, "report")
         try:
             report = build_ring_report(
                 service, found.id, period=period, viewer=viewer, lang=lang.value
