@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from nhm.assessment import Response
+from nhm.benchmark import Statistics
 from nhm.model import Catalog, Dimension
 from nhm.municipality import Municipality
 from nhm.ui.i18n import Text
@@ -142,3 +143,19 @@ def criterion_title(catalog: Catalog, full_id: str, lang: str) -> str:
         return catalog.criterion(full_id).title.get(lang)
     except KeyError:
         return full_id
+
+
+def statistics_cells(t: Text, stats: Statistics | None, extremes: bool) -> dict[str, str]:
+    """A group's statistics as table cells: n, quartiles and mean, and minimum and maximum
+    when ``extremes`` (shown only from a group size of 10); dashes where there are none."""
+    cells = {
+        t("benchmark.col_n"): t.number(stats.n, 0) if stats else "–",
+        t("benchmark.col_q1"): t.percent(stats.q1 if stats else None),
+        t("benchmark.col_median"): t.percent(stats.median if stats else None),
+        t("benchmark.col_q3"): t.percent(stats.q3 if stats else None),
+        t("benchmark.col_mean"): t.percent(stats.mean if stats else None),
+    }
+    if extremes:
+        cells[t("benchmark.col_min")] = t.percent(stats.minimum if stats else None)
+        cells[t("benchmark.col_max")] = t.percent(stats.maximum if stats else None)
+    return cells

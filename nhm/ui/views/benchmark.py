@@ -229,18 +229,10 @@ def _dimensions(
     extremes = any(b.statistics and b.statistics.minimum is not None for _, b in items)
     rows = []
     for dimension, item in items:
-        stats = item.statistics
-        row: dict[str, str] = {
+        row = {
             t("col.dimension"): dimension.title.get(t.lang),
-            t("benchmark.col_n"): t.number(stats.n, 0) if stats else "–",
-            t("benchmark.col_q1"): t.percent(stats.q1 if stats else None),
-            t("benchmark.col_median"): t.percent(stats.median if stats else None),
-            t("benchmark.col_q3"): t.percent(stats.q3 if stats else None),
-            t("benchmark.col_mean"): t.percent(stats.mean if stats else None),
+            **widgets.statistics_cells(t, item.statistics, extremes),
         }
-        if extremes:
-            row[t("benchmark.col_min")] = t.percent(stats.minimum if stats else None)
-            row[t("benchmark.col_max")] = t.percent(stats.maximum if stats else None)
         row[t("benchmark.col_own")] = t.percent(item.own_score)
         row[t("benchmark.col_rank")] = t.percent(item.percentile_rank, 0)
         rows.append(row)

@@ -782,18 +782,10 @@ def _strip(t: Text, overview: RingOverview, ring: Ring) -> None:
     )
     rows = []
     for dimension in catalog.dimensions:
-        stats = overview.dimension(dimension.id).statistics
         row = {
             t("col.dimension"): dimension.title.get(t.lang),
-            t("benchmark.col_n"): t.number(stats.n, 0) if stats else "–",
-            t("benchmark.col_q1"): t.percent(stats.q1 if stats else None),
-            t("benchmark.col_median"): t.percent(stats.median if stats else None),
-            t("benchmark.col_q3"): t.percent(stats.q3 if stats else None),
-            t("benchmark.col_mean"): t.percent(stats.mean if stats else None),
+            **widgets.statistics_cells(t, overview.dimension(dimension.id).statistics, extremes),
         }
-        if extremes:
-            row[t("benchmark.col_min")] = t.percent(stats.minimum if stats else None)
-            row[t("benchmark.col_max")] = t.percent(stats.maximum if stats else None)
         if overview.viewer_is_member:
             row[t("benchmark.col_own")] = t.percent(overview.dimension(dimension.id).own_score)
         rows.append(row)
