@@ -14,6 +14,8 @@ the sign-in); the e-mail address in ``st.user`` is mapped to an account, whose r
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -26,6 +28,9 @@ from nhm.store import audit
 from nhm.store.database import utc_now
 from nhm.ui import context, widgets
 from nhm.ui.i18n import Text
+
+if TYPE_CHECKING:
+    from nhm.store import Store
 
 SESSION_KEY = "nhm_session"
 """The session token of this Streamlit session (checked against the database every run)."""
@@ -95,17 +100,27 @@ def principal_later() -> Callable[[], Principal]:
         if mode is AuthMode.none:
             return local_principal()
         if mode is AuthMode.accounts:
-            if not isinstance(token, str):
-                return context.ANONYMOUS
-            username_now, _ = SessionRepository(store).use(token, utc_now())
-            if username_now is None:
-                return context.ANONYMOUS
-        account = AccountRepository(store).get(username)
-        if account is None or account.disabled:
-            return context.ANONYMOUS
-        return account.principal()
+            who = _session_principal(store, token, utc_now())[0] if isinstance(token, str) else None
+        else:
+            account = AccountRepository(store).get(username)
+            who = account.principal() if account is not None and not account.disabled else None
+        return who if who is not None else context.ANONYMOUS
 
     return again
+
+
+def _session_principal(store: Store, token: str, now: datetime) -> tuple[Principal | None, str]:
+    """The principal of a password session, or None and why not: the session is unknown,
+    ended or expired, or its account was disabled or removed (then the session ends too)."""
+    sessions = SessionRepository(store)
+    username, why = sessions.use(token, now)
+    if username is None:
+        return None, why or "unknown"
+    account = AccountRepository(store).get(username)
+    if account is None or account.disabled:
+        sessions.end(token, "account_unavailable", now)
+        return None, "account_unavailable"
+    return account.principal(), ""
 
 
 def _password_principal() -> Principal | None:
@@ -115,24 +130,16 @@ def _password_principal() -> Principal | None:
         token = cookie_token()  # a reload, another tab, a bookmark
         if token is None:
             return None
-    now = utc_now()
-    sessions = SessionRepository(context.store())
-    username, why = sessions.use(token, now)
-    if username is None:
+    who, why = _session_principal(context.store(), token, utc_now())
+    if who is None:
         st.session_state.pop(SESSION_KEY, None)
-        if why == "expired":
-            st.session_state[NOTICE_KEY] = "signin.expired"
-        elif held:
-            st.session_state[NOTICE_KEY] = "signin.session_ended"
-        return None
-    account = AccountRepository(context.store()).get(username)
-    if account is None or account.disabled:
-        sessions.end(token, "account_unavailable", now)
-        st.session_state.pop(SESSION_KEY, None)
-        st.session_state[NOTICE_KEY] = "signin.account_unavailable"
+        notices = {"expired": "signin.expired", "account_unavailable": "signin.account_unavailable"}
+        notice = notices.get(why, "signin.session_ended" if held else None)
+        if notice:
+            st.session_state[NOTICE_KEY] = notice
         return None
     st.session_state[SESSION_KEY] = token
-    return account.principal()
+    return who
 
 
 def cookie_token() -> str | None:

@@ -351,14 +351,14 @@ def _exporter(record: AssessmentRecord) -> Callable[[str, Callable[[], bytes]], 
     (a click, outside the script run) and log the export with the user."""
     store, principal_now = context.store(), signin.principal_later()
     key = f"{record.ags}/{record.period}"
-    local_actor = context.actor() if context.principal().is_local else None
+    actor = context.actor()  # as the app's changes are logged
 
     def exported(kind: str, build: Callable[[], bytes]) -> bytes:
         who = principal_now()  # the click may come long after the page was drawn
         access.require_read(store, who, record.ags, via=f"download {kind}")
         data = build()
         detail = {"revision": record.revision, "bytes": len(data), "via": "app"}
-        access.record_export(store, who, kind, "assessment", key, detail, actor=local_actor)
+        access.record_export(store, who, kind, "assessment", key, detail, actor=actor)
         return data
 
     return exported
