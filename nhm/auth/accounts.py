@@ -225,6 +225,16 @@ def _end_sessions(
         audit.record(cursor, username, "auth.sign_out", "user", username, {"reason": reason})
 
 
+def _checked_grant(
+    username: str, role: str | Role, ags: str | None, ring_id: int | None
+) -> tuple[str, Role, str | None]:
+    """A grant's input for grant and revoke: the user name as stored, the role, the AGS."""
+    chosen = check_role(role)
+    ags = ags.strip() if ags is not None else None
+    check_grant_scope(chosen, ags, ring_id)
+    return normalise_username(username), chosen, ags
+
+
 # --- the repository ---------------------------------------------------------------------------
 
 
@@ -406,10 +416,7 @@ class AccountRepository:
         ring_id: int | None = None,
     ) -> Grant:
         """Grant a role: the AGS must be in the municipality directory, the ring must exist."""
-        name = normalise_username(username)
-        chosen = check_role(role)
-        ags = ags.strip() if ags is not None else None
-        check_grant_scope(chosen, ags, ring_id)
+        name, chosen, ags = _checked_grant(username, role, ags, ring_id)
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> Grant:
             user_id = self._user_id(cursor, name)
@@ -455,10 +462,7 @@ class AccountRepository:
         ags: str | None = None,
         ring_id: int | None = None,
     ) -> None:
-        name = normalise_username(username)
-        chosen = check_role(role)
-        ags = ags.strip() if ags is not None else None
-        check_grant_scope(chosen, ags, ring_id)
+        name, chosen, ags = _checked_grant(username, role, ags, ring_id)
 
         def unit(cursor: duckdb.DuckDBPyConnection) -> None:
             user_id = self._user_id(cursor, name)
