@@ -6,7 +6,6 @@ only the reason where a group is too small or would reveal a few municipalities 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,13 @@ from ui_fixtures import (
     labelled,
     open_app,
     rerun,
+    submitted,
     use_database,
     values,
     visible_texts,
     write_demo_template,
 )
 
-from nhm.assessment import AssessmentStatus
 from nhm.benchmark import BenchmarkResult, BenchmarkService, PeerGroupSpec, PluginScores
 from nhm.catalog import load_catalog
 from nhm.demo_data import MUSTERREGION_RING
@@ -99,19 +98,6 @@ def expected(db: Path, ags: str, group: str) -> BenchmarkResult:
     with open_store(db) as store:
         service = BenchmarkService(store, catalog_, PluginScores.from_host(host, catalog_))
         return service.benchmark(ags, PERIOD, PeerGroupSpec.parse(group))
-
-
-def submitted(db: Path) -> tuple[list[Municipality], Counter[tuple[str | None, bool]]]:
-    """Municipalities with a submitted 2025 assessment, and the sizes of their size classes."""
-    with open_store(db) as store:
-        municipalities = {m.ags: m for m in store.municipalities.list()}
-        ags = {
-            s.ags
-            for s in store.assessments.list(period=PERIOD)
-            if s.status is AssessmentStatus.SUBMITTED
-        }
-    members = [municipalities[a] for a in sorted(ags)]
-    return members, Counter((m.size_class, m.kind.is_county) for m in members)
 
 
 def charts(at: AppTest) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,15 @@ from ui_fixtures import (
     labelled,
     open_app,
     rerun,
+    submitted,
     use_database,
     values,
     write_demo_template,
 )
 
-from nhm.assessment import AssessmentStatus, Response
+from nhm.assessment import Response
 from nhm.benchmark import BenchmarkResult, BenchmarkService, PeerGroupSpec, PluginScores
 from nhm.catalog import load_catalog
-from nhm.municipality import Municipality
 from nhm.store import open_store
 
 ACTORS = catalog().dimension("governance_actors")
@@ -215,19 +214,6 @@ def test_results_of_a_municipality_without_peers_show_the_suppression(
     assert list(numbers[0]) == [DE("col.dimension"), DE("chart.own")]
 
 
-def _submitted_groups(db: Path) -> tuple[list[Municipality], Counter[tuple[str | None, bool]]]:
-    """Demo municipalities with a submitted 2025 assessment, and their size-class groups."""
-    with open_store(db) as store:
-        municipalities = {m.ags: m for m in store.municipalities.list()}
-        submitted = {
-            s.ags
-            for s in store.assessments.list(period=PERIOD)
-            if s.status is AssessmentStatus.SUBMITTED
-        }
-    members = [municipalities[ags] for ags in sorted(submitted)]
-    return members, Counter((m.size_class, m.kind.is_county) for m in members)
-
-
 def _benchmark(db: Path, ags: str, group: str) -> BenchmarkResult:
     """The benchmark as the service computes it (the page must show the same)."""
     catalog_, host = load_catalog()
@@ -237,7 +223,7 @@ def _benchmark(db: Path, ags: str, group: str) -> BenchmarkResult:
 
 
 def test_peer_median_appears_in_the_chart_and_its_numbers(demo_db: Path) -> None:
-    members, groups = _submitted_groups(demo_db)
+    members, groups = submitted(demo_db)
     # GK7 (16) lies only 3 below the cities and municipalities (19): refused as differencing
     chosen = next(m for m in members if groups[(m.size_class, m.kind.is_county)] >= BENCHMARK_MIN)
     refused = _benchmark(demo_db, chosen.ags, "size_class")
@@ -271,7 +257,7 @@ def test_peer_median_appears_in_the_chart_and_its_numbers(demo_db: Path) -> None
 
 
 def test_peer_median_is_suppressed_for_a_small_peer_group(demo_db: Path) -> None:
-    members, groups = _submitted_groups(demo_db)
+    members, groups = submitted(demo_db)
     chosen = next(m for m in members if groups[(m.size_class, m.kind.is_county)] < BENCHMARK_MIN)
     expected = _benchmark(demo_db, chosen.ags, "size_class")
     assert expected.suppressed is not None

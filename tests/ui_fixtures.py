@@ -9,6 +9,7 @@ test's own ``open_store`` on the same path shares DuckDB's database instance in 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nhm.assessment import Response
+from nhm.assessment import AssessmentStatus, Response
 from nhm.catalog import load_catalog
 from nhm.demo_data import DemoSpec, generate, write_demo_data
 from nhm.model import Catalog
@@ -118,6 +119,20 @@ def stored(
 ) -> AssessmentRecord | None:
     with open_store(path) as store:
         return store.assessments.get(ags, period, revision)
+
+
+def submitted(path: Path) -> tuple[list[Municipality], Counter[tuple[str | None, bool]]]:
+    """Municipalities with a submitted ``PERIOD`` assessment, and the sizes of their size
+    classes (size class, is a county)."""
+    with open_store(path) as store:
+        municipalities = {m.ags: m for m in store.municipalities.list()}
+        ags = {
+            s.ags
+            for s in store.assessments.list(period=PERIOD)
+            if s.status is AssessmentStatus.SUBMITTED
+        }
+    members = [municipalities[a] for a in sorted(ags)]
+    return members, Counter((m.size_class, m.kind.is_county) for m in members)
 
 
 def stored_municipalities(path: Path) -> list[Municipality]:
