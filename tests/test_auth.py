@@ -26,7 +26,7 @@ from nhm.auth.accounts import (
     Role,
 )
 from nhm.auth.passwords import PasswordPolicyError, check_password_policy, policy_problems
-from nhm.auth.principal import LOCAL_PRINCIPAL, Principal
+from nhm.auth.principal import Principal, local_principal
 from nhm.auth.settings import AuthMode, AuthSettingsError, auth_mode
 from nhm.auth.signin import (
     INVALID_NAME,
@@ -348,9 +348,10 @@ def test_principal_rights() -> None:
 
 
 def test_local_principal_has_all_rights_under_the_os_user() -> None:
-    assert LOCAL_PRINCIPAL.is_local and LOCAL_PRINCIPAL.is_admin
-    assert LOCAL_PRINCIPAL.username == current_actor()
-    assert LOCAL_PRINCIPAL.readable_ags is None and LOCAL_PRINCIPAL.can_edit(HERNE)
+    local = local_principal()
+    assert local.is_local and local.is_admin
+    assert local.username == current_actor()
+    assert local.readable_ags is None and local.can_edit(HERNE)
 
 
 def test_auth_mode_from_the_environment() -> None:

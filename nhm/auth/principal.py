@@ -50,5 +50,3 @@ def local_principal() -> Principal:
     name = _os_user()
     return Principal(username=name, display_name=name, is_admin=True, is_local=True)
 
-
-LOCAL_PRINCIPAL = local_principal()
