@@ -49,4 +49,3 @@ def local_principal() -> Principal:
     """The single local user when NHM_AUTH=none: named after the OS user, with all rights."""
     name = _os_user()
     return Principal(username=name, display_name=name, is_admin=True, is_local=True)
-
