@@ -152,13 +152,15 @@ def keep_cookie(mode: AuthMode, signed_in: bool) -> None:
     """Write the session cookie while signed in, delete it otherwise (NHM_AUTH=accounts).
 
     Streamlit cannot set cookies from the server, so a tiny script does it in the browser;
-    the token is URL-safe base64 and needs no quoting. Repeated on every run, so a run cut
-    short by a rerun cannot lose it."""
+    the token is URL-safe base64 and needs no quoting. Repeated on every run until the
+    browser sends the cookie back (a run cut short by a rerun cannot lose it)."""
     if mode is not AuthMode.accounts:
         return
     token = st.session_state.get(SESSION_KEY) if signed_in else None
     attributes = '; Path=/; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "")'
     if isinstance(token, str):
+        if token == cookie_token():  # the browser sent it: nothing to write
+            return
         script = f'document.cookie = "{COOKIE}={token}; Max-Age={COOKIE_MAX_AGE}{attributes};'
     else:
         # delete only the cookie this tab knows: another tab may have signed in anew since
